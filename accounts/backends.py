@@ -1,0 +1,89 @@
+"""Model permissions come from the user's role, in one table, instead of per-user grants.
+
+Row-level limits (which units) are the scoping mechanism's job; this only says which kinds of
+object a role may view, add, change or delete.
+"""
+
+from django.contrib.auth.backends import ModelBackend
+
+from accounts.models import Role
+
+ALL = {"view", "add", "change", "delete"}
+READ = {"view"}
+
+# app label (or "app_label.model") → actions; the most specific entry wins.
+ROLE_PERMISSIONS = {
+    Role.COUNTY: {
+        "governance": READ,
+        "households": READ,
+        "grievances": READ,
+        "disputes": READ,
+        "training": READ,
+        "accounts.user": READ,
+        "accounts.accesslog": READ,
+        "auditlog.logentry": READ,
+    },
+    Role.TOWNSHIP: {
+        "governance": ALL,
+        "households": ALL,
+        "grievances": ALL,
+        "disputes": ALL,
+        "training": ALL,
+        "accounts.user": ALL,
+        "households.carecategory": READ,
+    },
+    Role.VILLAGE: {
+        "governance": ALL,
+        "governance.county": READ,
+        "governance.township": READ,
+        "governance.village": {"view", "change"},
+        "households": ALL,
+        "grievances": ALL,
+        "disputes": ALL,
+        "training": READ,
+        "accounts.user": ALL,
+        "households.carecategory": READ,
+    },
+    Role.LEADER: {
+        "households.household": READ,
+        "households.resident": READ,
+        "households.visit": {"view", "add"},
+        "grievances.grievance": {"view", "add"},
+        "governance.neighborhood": READ,
+        "governance.villagergroup": READ,
+    },
+}
+# Roles that may also export reports and lists.
+EXPORT_ROLES = {Role.COUNTY, Role.TOWNSHIP, Role.VILLAGE}
+
+
+def role_allows(role, app_label, model_name, action):
+    table = ROLE_PERMISSIONS.get(role, {})
+    actions = table.get(f"{app_label}.{model_name}", table.get(app_label, set()))
+    return action in actions
+
+
+class RoleBackend(ModelBackend):
+    def has_perm(self, user_obj, perm, obj=None):
+        if not user_obj.is_active:
+            return False
+        if user_obj.is_superuser:
+            return True
+        if perm == "accounts.export":
+            return user_obj.role in EXPORT_ROLES and user_obj.unit_id is not None
+        try:
+            app_label, codename = perm.split(".", 1)
+            action, model_name = codename.split("_", 1)
+        except ValueError:
+            return False
+        if user_obj.unit_id is None:
+            return False
+        return role_allows(user_obj.role, app_label, model_name, action)
+
+    def has_module_perms(self, user_obj, app_label):
+        if not user_obj.is_active:
+            return False
+        if user_obj.is_superuser:
+            return True
+        table = ROLE_PERMISSIONS.get(user_obj.role, {})
+        return user_obj.unit_id is not None and any(key.split(".")[0] == app_label for key in table)

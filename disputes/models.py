@@ -1,0 +1,1 @@
+"""Models of the disputes app (filled in by its own issue)."""

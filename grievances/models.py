@@ -1,0 +1,1 @@
+"""Models of the grievances app (filled in by its own issue)."""

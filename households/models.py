@@ -1,0 +1,175 @@
+"""Households (户), their members (居民) and special-care categories."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+
+from core.fields import IdNumberField, PhoneField
+from core.scoping import ScopedManager, ScopedModel, ScopedQuerySet, unit_q
+from core.validators import id_birth_date, id_gender
+from governance.models import Unit
+from governance.models.people import Gender
+from governance.models.units import level_depth
+
+WEEKLY = datetime.timedelta(days=7)
+MONTHLY = datetime.timedelta(days=30)
+
+
+class CareCategory(models.Model):
+    """A special-care category (特殊群体); a household with any is contacted weekly."""
+
+    class Code(models.TextChoices):
+        LEFT_BEHIND_CHILD = "left_behind_child", "留守儿童"
+        LONELY_ELDERLY = "lonely_elderly", "孤寡老人"
+        EMPTY_NEST = "empty_nest", "空巢老人"
+        MINIMUM_LIVING = "minimum_living", "低保"
+        FIVE_GUARANTEES = "five_guarantees", "五保"
+        SERIOUS_ILLNESS = "serious_illness", "重病重残"
+        MONITORED = "monitored", "边缘监测"
+        HARDSHIP = "hardship", "生活困难"
+
+    code = models.CharField("代码", max_length=32, primary_key=True, choices=Code.choices)
+    name = models.CharField("名称", max_length=16, unique=True)
+    sort_order = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "特殊群体类别"
+        verbose_name_plural = "特殊群体类别"
+        ordering = ["sort_order"]
+
+    def __str__(self):
+        return self.name or self.code
+
+
+def household_scope_q(unit, prefix=""):
+    """Households at or under ``unit``: through the village for village and above, the 邻 below."""
+    if level_depth(unit.level) > level_depth(Unit.Level.VILLAGE):
+        return unit_q(f"{prefix}neighborhood", unit)
+    return unit_q(f"{prefix}village", unit)
+
+
+class HouseholdQuerySet(ScopedQuerySet):
+    def with_special(self):
+        """Annotate ``is_special`` (any care category) in the same query."""
+        through = Household.care_categories.through
+        return self.annotate(is_special=Exists(through.objects.filter(household=OuterRef("pk"))))
+
+    def special(self):
+        return self.with_special().filter(is_special=True)
+
+    def unlinked(self):
+        """Households with no 邻, or whose 邻 has no active 邻长."""
+        from governance.models import Posting
+
+        active_leader = Posting.objects.filter(
+            unit=OuterRef("neighborhood"), role=Posting.Role.NEIGHBORHOOD_LEADER, end_date__isnull=True
+        )
+        return self.filter(Q(neighborhood__isnull=True) | ~Exists(active_leader))
+
+
+class Household(ScopedModel):
+    village = models.ForeignKey(
+        "governance.Village", on_delete=models.PROTECT, related_name="village_households", verbose_name="村/社区"
+    )
+    neighborhood = models.ForeignKey(
+        "governance.Neighborhood",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="households",
+        verbose_name="所属邻",
+        help_text="尚未编入邻的户可暂不填写",
+    )
+    head_name = models.CharField("户主姓名", max_length=32)
+    address = models.CharField("住址", max_length=128, blank=True, default="")
+    phone = PhoneField()
+    care_categories = models.ManyToManyField(
+        CareCategory, blank=True, related_name="households", verbose_name="特殊群体类别"
+    )
+    note = models.TextField("备注", blank=True, default="")
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = ScopedManager.from_queryset(HouseholdQuerySet)()
+
+    class Meta:
+        verbose_name = "户"
+        verbose_name_plural = "户"
+        ordering = ["village", "head_name"]
+        indexes = [
+            models.Index(fields=["head_name"], name="household_head_name_idx"),
+            models.Index(fields=["phone"], name="household_phone_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.head_name or '（未填户主）'}户"
+
+    @classmethod
+    def scope_q(cls, unit):
+        return household_scope_q(unit)
+
+    @property
+    def contact_interval(self):
+        """Weekly for a household in any special-care category, monthly otherwise (seed 002)."""
+        special = getattr(self, "is_special", None)
+        if special is None:
+            special = self.pk is not None and self.care_categories.exists()
+        return WEEKLY if special else MONTHLY
+
+    def clean(self):
+        super().clean()
+        if self.neighborhood_id and self.village_id and not self.neighborhood.path.startswith(self.village.path):
+            raise ValidationError({"neighborhood": "所选的邻不属于该村/社区。"})
+
+
+class Resident(ScopedModel):
+    class Relation(models.TextChoices):
+        HEAD = "head", "户主"
+        SPOUSE = "spouse", "配偶"
+        CHILD = "child", "子女"
+        PARENT = "parent", "父母"
+        GRANDCHILD = "grandchild", "孙子女"
+        SIBLING = "sibling", "兄弟姐妹"
+        OTHER = "other", "其他"
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="residents", verbose_name="户")
+    name = models.CharField("姓名", max_length=32)
+    id_number = IdNumberField()
+    relation = models.CharField("与户主关系", max_length=16, choices=Relation.choices, default=Relation.OTHER)
+    birth_date = models.DateField("出生日期", null=True, blank=True, help_text="填写身份证号后自动得出")
+    gender = models.CharField("性别", max_length=8, choices=Gender.choices, blank=True, default="")
+    phone = PhoneField()
+
+    class Meta:
+        verbose_name = "居民"
+        verbose_name_plural = "居民"
+        ordering = ["household", "relation", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["id_number"],
+                condition=~Q(id_number=""),
+                name="resident_id_number_unique",
+                violation_error_message="该身份证号已登记在其他居民名下。",
+            ),
+            models.CheckConstraint(
+                condition=Q(id_number="") | Q(id_number__regex=r"^[0-9]{17}[0-9X]$"),
+                name="resident_id_number_format",
+            ),
+        ]
+        indexes = [models.Index(fields=["name"], name="resident_name_idx")]
+
+    def __str__(self):
+        return self.name or "（未填姓名）"
+
+    @classmethod
+    def scope_q(cls, unit):
+        return household_scope_q(unit, prefix="household__")
+
+    def save(self, *args, **kwargs):
+        # Birth date and gender are derived from the ID number whenever there is one.
+        if self.id_number and len(self.id_number) == 18:
+            self.birth_date = id_birth_date(self.id_number) or self.birth_date
+            self.gender = id_gender(self.id_number)
+        super().save(*args, **kwargs)

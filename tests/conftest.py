@@ -1,0 +1,69 @@
+"""Shared fixtures: a small two-township county (the fixed cast every scoping test uses)."""
+
+from dataclasses import dataclass
+
+import pytest
+
+from accounts.models import User
+from tests.factories import (
+    AreaFactory,
+    CountyFactory,
+    HouseholdFactory,
+    NeighborhoodFactory,
+    TownshipFactory,
+    VillageFactory,
+    VillagerGroupFactory,
+    user_for,
+)
+
+
+@dataclass
+class Branch:
+    """One village with one 片 → 组 → 邻 and two households."""
+
+    village: object
+    area: object
+    group: object
+    neighborhood: object
+    households: list
+
+
+def build_branch(township, name):
+    village = VillageFactory(parent=township, name=name)
+    area = AreaFactory(parent=village, name=f"{name}一片")
+    group = VillagerGroupFactory(parent=area, name=f"{name}一组")
+    neighborhood = NeighborhoodFactory(parent=group, name=f"{name}一邻")
+    households = [HouseholdFactory(neighborhood=neighborhood, village=village) for _ in range(2)]
+    return Branch(village, area, group, neighborhood, households)
+
+
+@dataclass
+class Cast:
+    county: object
+    townships: list
+    branches: list  # [t1v1, t1v2, t2v1, t2v2]
+    users: dict
+
+
+@pytest.fixture
+def cast(db):
+    """Two townships with two villages each, and a user per role (t1v1 is 'our' village)."""
+    county = CountyFactory(name="蓝山县")
+    t1 = TownshipFactory(parent=county, name="塔峰镇")
+    t2 = TownshipFactory(parent=county, name="祠堂圩镇")
+    branches = [
+        build_branch(t1, "虎溪村"),
+        build_branch(t1, "大坪村"),
+        build_branch(t2, "新圩村"),
+        build_branch(t2, "毛俊村"),
+    ]
+    users = {
+        "superuser": User.objects.create_superuser("root", password="Sanzhang-test-2026"),
+        "county": user_for(county, username="county"),
+        "township": user_for(t1, username="township"),
+        "township2": user_for(t2, username="township2"),
+        "village": user_for(branches[0].village, username="village"),
+        "village2": user_for(branches[2].village, username="village2"),
+        "leader": user_for(branches[0].neighborhood, username="leader"),
+    }
+    return Cast(county, [t1, t2], branches, users)

@@ -1,0 +1,1 @@
+"""Models of the training app (filled in by its own issue)."""
