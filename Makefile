@@ -23,10 +23,10 @@ migrate: install
 	$(PY) manage.py migrate --noinput
 
 seed: migrate
-	$(PY) manage.py seed_demo
+	DEBUG=$${DEBUG:-true} $(PY) manage.py seed_demo
 
 run: seed
-	$(PY) manage.py runserver $(HOST)
+	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver $(HOST)
 
 test: install-dev
 	$(PY) -m pytest
