@@ -1,0 +1,3 @@
+from households.models.households import CareCategory, Household, Resident
+
+__all__ = ["CareCategory", "Household", "Resident"]
