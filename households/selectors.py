@@ -215,7 +215,8 @@ def contact_compliance(user, *, unit, start, end):
         target.special += row["sp"]
         target.special_compliant += row["sp_ok"]
     for key, count in visit_counts.items():
-        rows.get(key, rows.setdefault(None, ComplianceRow(unit=None))).visits += count
+        target = rows.get(key) or rows.setdefault(None, ComplianceRow(unit=None))
+        target.visits += count
 
     total = ComplianceRow(unit=unit)
     for row in rows.values():

@@ -154,12 +154,22 @@ def visit_create(request, pk):
     return render(request, "mobile/visit_form.html", {"form": form, "household": household, "visitor": visitor})
 
 
+def safe_date(value, default):
+    """A date from a query parameter, ``default`` when absent, None when malformed."""
+    if not value:
+        return default
+    try:
+        return parse_date(value)
+    except ValueError:
+        return None
+
+
 def parse_period(request):
     """(start, end, errors) from ?start=&end=, defaulting to this month up to today."""
     today = timezone.localdate()
     errors = []
-    start = parse_date(request.GET.get("start") or "") if request.GET.get("start") else today.replace(day=1)
-    end = parse_date(request.GET.get("end") or "") if request.GET.get("end") else today
+    start = safe_date(request.GET.get("start"), today.replace(day=1))
+    end = safe_date(request.GET.get("end"), today)
     if start is None or end is None:
         errors.append("日期格式不正确，请按 2026-05-01 的格式填写。")
         start, end = today.replace(day=1), today
