@@ -58,7 +58,9 @@ class MobileLogoutView(auth_views.LogoutView):
 
 def is_cadre(user):
     """Village cadres and above (and superusers) see the compliance page in the phone menu."""
-    return user.is_superuser or (user.unit_id is not None and level_depth(user.unit.level) <= 3)
+    return user.is_superuser or (
+        user.unit_id is not None and level_depth(user.unit.level) <= level_depth(Level.VILLAGE)
+    )
 
 
 def home_unit(user):
