@@ -201,7 +201,6 @@ def compliance(request):
             "errors": errors,
             "parent": unit.parent if unit.parent_id and unit != home_unit(user) else None,
             "drill": level_depth(unit.level) < level_depth(Level.NEIGHBORHOOD),
-            "is_cadre": is_cadre(user),
         },
     )
 
