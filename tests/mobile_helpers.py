@@ -2,8 +2,6 @@
 
 import datetime
 
-import pytest
-
 from households.models import CareCategory, Visit
 from tests.factories import HouseholdFactory, PostingFactory
 
@@ -25,12 +23,3 @@ def visit(household, visitor, days_ago, today=None):
     return Visit.objects.create(
         household=household, visitor=visitor, visited_on=today - datetime.timedelta(days=days_ago), topic="串门"
     )
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """MD5 hashing for the cast's passwords: PBKDF2 costs seconds per test on this machine.
-
-    Import it into a test module to use it; autouse fixtures run before ``cast`` creates the users.
-    """
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

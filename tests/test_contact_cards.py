@@ -7,7 +7,6 @@ from django.contrib.staticfiles import finders
 
 from governance.models import Posting
 from tests.factories import HouseholdFactory, NeighborhoodFactory, PersonFactory, PostingFactory, ResidentFactory
-from tests.mobile_helpers import fast_passwords  # noqa: F401
 
 
 def staff(branch):

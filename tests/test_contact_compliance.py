@@ -8,7 +8,7 @@ import time_machine
 
 from households.selectors import contact_compliance
 from tests.factories import AreaFactory, HouseholdFactory, NeighborhoodFactory, VillagerGroupFactory
-from tests.mobile_helpers import fast_passwords, household, leader_person, visit  # noqa: F401
+from tests.mobile_helpers import household, leader_person, visit
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 END = datetime.date(2026, 3, 31)

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import HouseholdFactory, NeighborhoodFactory
-from tests.mobile_helpers import fast_passwords, household, leader_person, visit  # noqa: F401
+from tests.mobile_helpers import household, leader_person, visit
 
 TODAY = datetime.date(2026, 3, 15)
 NOON = datetime.datetime(2026, 3, 15, 12, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from grievances.models import Grievance, GrievanceCategory
 from households.models import Visit
-from tests.mobile_helpers import fast_passwords, leader_person  # noqa: F401
+from tests.mobile_helpers import leader_person
 
 
 def url(household):

@@ -2,8 +2,6 @@
 
 from axes.models import AccessAttempt
 
-from tests.mobile_helpers import fast_passwords  # noqa: F401
-
 PASSWORD = "Sanzhang-test-2026"
 
 

@@ -4,7 +4,7 @@ import datetime
 
 from households.models import Visit
 from tests.factories import PostingFactory
-from tests.mobile_helpers import fast_passwords, household, leader_person, visit  # noqa: F401
+from tests.mobile_helpers import household, leader_person, visit
 
 URL = "/admin/households/visit/"
 TODAY = datetime.date(2026, 3, 15)
