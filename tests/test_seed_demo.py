@@ -206,3 +206,18 @@ def test_bulk_builder_writes_consistent_paths_in_a_fixed_number_of_queries(djang
     assert Household.objects.filter(village__path__startswith=county.path).count() == 5 * BIGGER.villages
     # Units inserted with explicit pks leave the id sequence usable for ordinary saves.
     Village.objects.create(parent=Unit.objects.get(pk=county.pk).children.first(), name="新建村")
+
+
+def test_generated_rows_pass_model_validation(demo):
+    """Field validators and clean(); constraints and foreign keys are enforced by the database on insert."""
+    county, _ = demo
+    checked = [
+        *Unit.objects.under(county).select_related("parent"),
+        *Posting.objects.select_related("person__village", "unit"),
+        *Person.objects.all(),
+        *Household.objects.select_related("village", "neighborhood").order_by("pk")[::10],
+        *Resident.objects.order_by("pk")[::10],
+    ]
+    foreign_keys = ["parent", "person", "unit", "village", "neighborhood", "household"]
+    for obj in checked:
+        obj.full_clean(exclude=foreign_keys, validate_unique=False, validate_constraints=False)
