@@ -90,6 +90,8 @@ class Command(BaseCommand):
         self.stdout.write(f"用时 {elapsed:.1f} 秒。")
         if scale == "demo":
             self._print_logins(ensure_demo_users(county))
+        else:
+            self.stdout.write("县级规模数据不另建账号：超级用户（如演示账号 admin）可查看全部。")
 
     def _print_logins(self, rows):
         self.stdout.write("")
