@@ -20,7 +20,7 @@ from core.validators import id_birth_date, validate_id_number
 from governance.demo.accounts import DEMO_PASSWORD
 from governance.demo.builder import CountyBuilder
 from governance.demo.summary import county_counts
-from governance.demo.units import DEMO
+from governance.demo.units import COUNTY, DEMO, plan_tree
 from governance.models import Area, County, Neighborhood, Person, Posting, Unit, Village, VillagerGroup
 from households.models import CareCategory, Household, Resident
 
@@ -221,3 +221,17 @@ def test_generated_rows_pass_model_validation(demo):
     foreign_keys = ["parent", "person", "unit", "village", "neighborhood", "household"]
     for obj in checked:
         obj.full_clean(exclude=foreign_keys, validate_unique=False, validate_constraints=False)
+
+
+@pytest.mark.django_db
+def test_county_scale_plan_matches_seed_002_and_is_deterministic():
+    """The --scale county tree, planned in memory only: seed 002's size, the same every time."""
+    plans = [plan_tree(COUNTY, random.Random(COUNTY.seed)) for _ in range(2)]
+    tree = plans[0]
+    levels = Counter(unit.level for unit in tree.units)
+    assert (levels["township"], levels["village"]) == (14, 223)
+    assert 8_000 <= levels["neighborhood"] <= 8_600  # seed 002: 8,328 邻长
+    mean_households = sum(COUNTY.households) / 2
+    assert 95_000 <= levels["neighborhood"] * mean_households <= 110_000  # seed 002: 102,700 households
+    assert len({u.division_code for u in tree.units if u.division_code}) == 1 + 14 + 223
+    assert [(u.path, u.name) for u in tree.units] == [(u.path, u.name) for u in plans[1].units]
