@@ -143,9 +143,12 @@ def plan_tree(spec, rng):
             is_community = 0 < v_index <= communities or (communities and count == 1)
             stem = village_stems[stem_index]
             stem_index += 1
-            name = stem + ("社区" if is_community else "村")
-            while name in used_names:
-                name = stem + cn_number(len(used_names) % 9 + 1) + name[len(stem) :]
+            kind_suffix = "社区" if is_community else "村"
+            name = stem + kind_suffix
+            for k in range(2, 100):  # a stem used twice in one township: 虎溪村, 虎溪二村, …
+                if name not in used_names:
+                    break
+                name = f"{stem}{cn_number(k)}{kind_suffix}"
             used_names.add(name)
             village = _unit(
                 counter,
