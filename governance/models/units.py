@@ -97,7 +97,8 @@ class Unit(models.Model):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not self.level and self.proxy_level:
+        # "level" is absent from __dict__ when deferred (.only()); reading it would cost a query.
+        if self.proxy_level and "level" in self.__dict__ and not self.level:
             self.level = self.proxy_level
 
     def save(self, *args, **kwargs):
