@@ -15,12 +15,12 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 
 from core.admin_base import ScopedModelAdmin, ScopedTabularInline
 from governance.admin_mixins import (
     LEVEL_MODEL,
     ProtectedDeleteMixin,
+    ancestor_name,
     count_of,
     exact_search,
     unit_chain,
@@ -117,6 +117,8 @@ class LevelAdmin(ProtectedDeleteMixin, ScopedModelAdmin):
 
     def get_queryset(self, request):
         qs = super().get_queryset(request).annotate(child_count=count_of(Unit, "parent"))
+        if self.level and level_depth(self.level) > level_depth(Level.VILLAGE):
+            qs = qs.annotate(village_name=ancestor_name(Level.VILLAGE))
         role = LEVEL_LEADER_ROLE.get(self.level)
         if role:
             active = Posting.objects.filter(unit=OuterRef("pk"), role=role, end_date__isnull=True)
@@ -147,7 +149,18 @@ class LevelAdmin(ProtectedDeleteMixin, ScopedModelAdmin):
 
     @admin.display(description="在任负责人", ordering="leader_name")
     def leader(self, obj):
-        return obj.leader_name or mark_safe('<span class="flag-warning">⚠ 空缺</span>')
+        if obj.leader_name:
+            return obj.leader_name
+        url = reverse("admin:governance_posting_add")
+        role = LEVEL_LEADER_ROLE[self.level]
+        return format_html(
+            '<a class="flag-warning" href="{}" title="新增任职（补选请选择推选方式“补选”）">⚠ 空缺</a>',
+            f"{url}?unit={obj.pk}&role={role}",
+        )
+
+    @admin.display(description="所属村/社区", ordering="village_name")
+    def village(self, obj):
+        return obj.village_name or "—"
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
@@ -186,7 +199,7 @@ class UnitAdmin(ProtectedDeleteMixin, ScopedModelAdmin):
             source_level = {v: k for k, v in LEVEL_MODEL.items()}.get(model_name)
             if field_name == "parent" and source_level and source_level != Level.COUNTY:
                 queryset = queryset.filter(level=LEVEL_ORDER[level_depth(source_level) - 2])
-            elif model_name in ("posting", "person") and field_name == "unit":
+            elif model_name == "posting" and field_name == "unit":
                 queryset = queryset.filter(
                     level__in=[Level.VILLAGE, Level.AREA, Level.VILLAGER_GROUP, Level.NEIGHBORHOOD]
                 )
@@ -235,7 +248,7 @@ class AreaAdmin(LevelAdmin):
 @admin.register(VillagerGroup)
 class VillagerGroupAdmin(LevelAdmin):
     level = Level.VILLAGER_GROUP
-    list_display = ["name", "parent", "leader", "children_link"]
+    list_display = ["name", "village", "parent", "leader", "children_link"]
 
 
 class HouseholdSizeFilter(admin.SimpleListFilter):
@@ -290,7 +303,7 @@ def household_count_flag(count):
 @admin.register(Neighborhood)
 class NeighborhoodAdmin(LevelAdmin):
     level = Level.NEIGHBORHOOD
-    list_display = ["name", "parent", "leader", "households_link"]
+    list_display = ["name", "village", "parent", "leader", "households_link"]
     list_filter = [HouseholdSizeFilter, LeaderFilter]
     search_fields = ["name", "parent__name", "parent__parent__name", "parent__parent__parent__name"]
     fields = ["ancestor_chain", "parent", "name", "division_code", "size"]
@@ -371,7 +384,7 @@ class EndPostingForm(forms.Form):
 
 @admin.register(Posting)
 class PostingAdmin(ScopedModelAdmin):
-    list_display = ["person", "role", "unit", "start_date", "selection_method", "end_date", "end_reason"]
+    list_display = ["person", "role", "unit", "village", "start_date", "selection_method", "end_date", "end_reason"]
     list_filter = [
         *unit_filters("unit", [Level.TOWNSHIP, Level.VILLAGE, Level.AREA, Level.VILLAGER_GROUP]),
         "role",
@@ -385,6 +398,13 @@ class PostingAdmin(ScopedModelAdmin):
     date_hierarchy = "start_date"
     actions = ["end_postings"]
     fields = ["person", "role", "unit", "start_date", "selection_method", "end_date", "end_reason", "note"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(village_name=ancestor_name(Level.VILLAGE, "unit__path"))
+
+    @admin.display(description="所属村/社区", ordering="village_name")
+    def village(self, obj):
+        return obj.village_name or "—"
 
     def has_delete_permission(self, request, obj=None):
         # History is kept: a posting ends (办理离任); only a superuser removes a mistaken entry.

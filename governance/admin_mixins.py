@@ -12,14 +12,14 @@
 
 from django.contrib import admin, messages
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Substr
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 
 from core.scoping import sees_everything, user_unit
 from core.validators import ID_PATTERN, LANDLINE_PATTERN, MOBILE_PATTERN, normalize_id_number, normalize_phone
 from governance.models import Unit
-from governance.models.units import LEVEL_ORDER, Level, level_depth
+from governance.models.units import LEVEL_ORDER, Level, level_depth, path_prefix_length
 
 # The admin changelist of each level (the proxy model's name).
 LEVEL_MODEL = {
@@ -43,6 +43,13 @@ def count_of(model, field, **filters):
         .values("n")
     )
     return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+
+
+def ancestor_name(level, path_lookup="path"):
+    """Name of the ancestor at ``level`` of the row's unit, as a subquery on the indexed path."""
+    length = path_prefix_length(level)
+    ancestor = Unit._base_manager.filter(path=Substr(OuterRef(path_lookup), 1, length))
+    return Subquery(ancestor.values("name")[:1])
 
 
 def unit_admin_url(unit, action="change"):

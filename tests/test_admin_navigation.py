@@ -180,3 +180,22 @@ def test_person_and_resident_search_normalise_ids(township_client, cast):
     assert shown(township_client.get(changelist("governance_person"), {"q": number.lower()})) == {person.pk}
     full = resident.id_number.translate(str.maketrans("0123456789X", "０１２３４５６７８９x"))
     assert shown(township_client.get(changelist("households_resident"), {"q": full})) == {resident.pk}
+
+
+def test_vacant_leader_links_to_a_prefilled_new_posting(township_client, cast):
+    branch = cast.branches[0]
+    page = township_client.get(changelist("governance_neighborhood")).content.decode()
+    add = reverse("admin:governance_posting_add")
+    assert f"{add}?unit={branch.neighborhood.pk}&amp;role=neighborhood_leader" in page
+    form = township_client.get(f"{add}?unit={branch.neighborhood.pk}&role=neighborhood_leader")
+    assert form.context["adminform"].form.initial["role"] == "neighborhood_leader"
+    PostingFactory(person=PersonFactory(village=branch.village, name="冯邻长"), unit=branch.neighborhood)
+    page = township_client.get(changelist("governance_neighborhood")).content.decode()
+    assert "冯邻长" in page
+
+
+def test_lists_below_the_village_name_the_village(township_client, cast):
+    PostingFactory(person=PersonFactory(village=cast.branches[1].village), unit=cast.branches[1].neighborhood)
+    for name in ("governance_villagergroup", "governance_neighborhood", "governance_posting"):
+        page = township_client.get(changelist(name)).content.decode()
+        assert "所属村/社区" in page and "大坪村</td>" in page, name
