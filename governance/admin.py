@@ -378,6 +378,18 @@ class PersonAdmin(ProtectedDeleteMixin, ScopedModelAdmin):
         return "、".join(p.get_role_display() for p in postings) or "—"
 
 
+def by_election_link(posting):
+    """'虎溪村一邻的邻长已空缺：补选' with a link to a new posting prefilled for the by-election."""
+    query = f"unit={posting.unit_id}&role={posting.role}&selection_method={Posting.SelectionMethod.BY_ELECTION}"
+    return format_html(
+        '“{}”的{}已空缺：<a href="{}?{}">补选</a>',
+        posting.unit,
+        posting.get_role_display(),
+        reverse("admin:governance_posting_add"),
+        query,
+    )
+
+
 class EndPostingForm(forms.Form):
     end_date = forms.DateField(label="离任日期", widget=forms.DateInput(attrs={"type": "date"}))
     end_reason = forms.ChoiceField(label="离任原因", choices=[("", "---------"), *Posting.EndReason.choices])
@@ -431,6 +443,9 @@ class PostingAdmin(ScopedModelAdmin):
                 self.message_user(request, f"“{current}”无法办理离任：{text} 所选任职均未办理。", messages.ERROR)
             else:
                 self.message_user(request, f"已为 {len(postings)} 条任职办理离任，记录已保留在任职历史中。")
+                for posting in postings:
+                    if posting.role in Posting.SINGLE_HOLDER_ROLES:
+                        self.message_user(request, by_election_link(posting), messages.WARNING)
                 return None
         elif not form.is_bound:
             form = EndPostingForm(initial={"end_date": timezone.localdate()})

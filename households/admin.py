@@ -146,6 +146,14 @@ class HouseholdAdmin(ProtectedDeleteMixin, ScopedModelAdmin):
             .prefetch_related("care_categories")
         )
 
+    def get_changeform_initial_data(self, request):
+        """A village cadre adds households to their own village without picking it."""
+        initial = super().get_changeform_initial_data(request)
+        unit = getattr(request.user, "unit", None)
+        if unit is not None and unit.level == Level.VILLAGE:
+            initial.setdefault("village", unit.pk)
+        return initial
+
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
         if obj is not None:

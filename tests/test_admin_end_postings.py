@@ -39,6 +39,8 @@ def test_apply_ends_every_selected_posting(client, cast, postings):
     client.force_login(cast.users["township"])
     response = client.post(URL, action_data(postings, apply="1", end_date="2025-06-30", end_reason="persuaded"))
     assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "“虎溪村一邻”的邻长已空缺" in page and "selection_method=by_election" in page
     for posting in postings:
         posting.refresh_from_db()
         assert (posting.end_date, posting.end_reason) == (datetime.date(2025, 6, 30), "persuaded")

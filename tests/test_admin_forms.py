@@ -90,6 +90,8 @@ def test_good_household_with_members_is_saved_and_id_derives_birth_and_gender(to
         township_client, household_data(cast.branches[0], [resident("赵大", number.translate(FULL_WIDTH))])
     )
     assert response.status_code == 302
+    # The 邻 now has 3 households: flagged as outside 5-15, but saved.
+    assert "邻的规模一般为5-15户" in township_client.get(response["Location"]).content.decode()
     member = Resident.objects.get(name="赵大")
     assert member.id_number == number
     assert (member.birth_date, member.gender) == (datetime.date(1990, 2, 3), "female")
