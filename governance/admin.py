@@ -20,11 +20,13 @@ from core.admin_base import ScopedModelAdmin, ScopedTabularInline
 from governance.admin_mixins import (
     LEVEL_MODEL,
     ProtectedDeleteMixin,
+    VillageLabelMixin,
     ancestor_name,
     count_of,
     exact_search,
     unit_chain,
     unit_filters,
+    with_village_label,
 )
 from governance.models import Area, County, Neighborhood, Person, Posting, Township, Unit, Village, VillagerGroup
 from governance.models.units import LEVEL_ORDER, Level, level_depth
@@ -77,7 +79,7 @@ class PostingInlineFormSet(BaseInlineFormSet):
             holders[(posting.person_id, *key)] = form
 
 
-class PostingInlineBase(ScopedTabularInline):
+class PostingInlineBase(VillageLabelMixin, ScopedTabularInline):
     model = Posting
     formset = PostingInlineFormSet
     can_delete = False  # a posting ends (离任) and stays as history
@@ -98,7 +100,7 @@ class UnitPostingInline(PostingInlineBase):
     verbose_name_plural = "任职人员（离任请填写离任日期和原因，记录会保留）"
 
 
-class LevelAdmin(ProtectedDeleteMixin, ScopedModelAdmin):
+class LevelAdmin(VillageLabelMixin, ProtectedDeleteMixin, ScopedModelAdmin):
     """Shared admin for one level of the tree."""
 
     level = None
@@ -118,7 +120,7 @@ class LevelAdmin(ProtectedDeleteMixin, ScopedModelAdmin):
     def get_queryset(self, request):
         qs = super().get_queryset(request).annotate(child_count=count_of(Unit, "parent"))
         if self.level and level_depth(self.level) > level_depth(Level.VILLAGE):
-            qs = qs.annotate(village_name=ancestor_name(Level.VILLAGE))
+            qs = with_village_label(qs)
         role = LEVEL_LEADER_ROLE.get(self.level)
         if role:
             active = Posting.objects.filter(unit=OuterRef("pk"), role=role, end_date__isnull=True)
@@ -179,7 +181,7 @@ class LevelAdmin(ProtectedDeleteMixin, ScopedModelAdmin):
 
 
 @admin.register(Unit)
-class UnitAdmin(ProtectedDeleteMixin, ScopedModelAdmin):
+class UnitAdmin(VillageLabelMixin, ProtectedDeleteMixin, ScopedModelAdmin):
     """The whole tree in one list: for search, and as the autocomplete of any unit."""
 
     list_display = ["name", "level", "division_code", "parent"]
@@ -191,6 +193,9 @@ class UnitAdmin(ProtectedDeleteMixin, ScopedModelAdmin):
 
     def has_module_permission(self, request):
         return request.user.is_superuser
+
+    def get_queryset(self, request):
+        return with_village_label(super().get_queryset(request))
 
     def get_search_results(self, request, queryset, search_term):
         """Autocomplete offers only units of the level the source field can take."""
@@ -396,7 +401,7 @@ class EndPostingForm(forms.Form):
 
 
 @admin.register(Posting)
-class PostingAdmin(ScopedModelAdmin):
+class PostingAdmin(VillageLabelMixin, ScopedModelAdmin):
     list_display = ["person", "role", "unit", "village", "start_date", "selection_method", "end_date", "end_reason"]
     list_filter = [
         *unit_filters("unit", [Level.TOWNSHIP, Level.VILLAGE, Level.AREA, Level.VILLAGER_GROUP]),

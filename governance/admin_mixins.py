@@ -52,6 +52,22 @@ def ancestor_name(level, path_lookup="path"):
     return Subquery(ancestor.values("name")[:1])
 
 
+def with_village_label(queryset, path_lookup="path"):
+    """Annotate ``village_name`` so that a unit's str() reads "虎溪村 · 第3邻" (see Unit.__str__)."""
+    return queryset.annotate(village_name=ancestor_name(Level.VILLAGE, path_lookup))
+
+
+class VillageLabelMixin:
+    """Foreign keys to units show and search as "村 · 单元": thousands of 邻 share a few names."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        queryset = getattr(field, "queryset", None)
+        if queryset is not None and issubclass(queryset.model, Unit):
+            field.queryset = with_village_label(queryset)
+        return field
+
+
 def unit_admin_url(unit, action="change"):
     try:
         if action == "change":

@@ -15,7 +15,7 @@ from django.utils.safestring import mark_safe
 from core.admin_base import ScopedModelAdmin, ScopedTabularInline
 from core.validators import normalize_id_number
 from governance.admin import NEIGHBORHOOD_MAX, NEIGHBORHOOD_MIN
-from governance.admin_mixins import ProtectedDeleteMixin, exact_search, unit_chain, unit_filters
+from governance.admin_mixins import ProtectedDeleteMixin, VillageLabelMixin, exact_search, unit_chain, unit_filters
 from governance.models.units import Level
 from households.models import CareCategory, Household, Resident
 
@@ -104,7 +104,7 @@ class HouseholdForm(forms.ModelForm):
 
 
 @admin.register(Household)
-class HouseholdAdmin(ProtectedDeleteMixin, ScopedModelAdmin):
+class HouseholdAdmin(VillageLabelMixin, ProtectedDeleteMixin, ScopedModelAdmin):
     form = HouseholdForm
     show_facets = admin.ShowFacets.NEVER  # per-choice counts over 100k rows cost seconds
     list_display = ["head_name", "village", "neighborhood", "phone", "member_count", "categories", "linked"]

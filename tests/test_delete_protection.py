@@ -23,7 +23,8 @@ def test_neighborhood_with_households_is_not_deleted(township_client, cast):
     neighborhood = cast.branches[0].neighborhood
     url = delete_url(neighborhood, "neighborhood")
     page = township_client.get(url).content.decode()
-    assert f"无法删除“{neighborhood.name}”：仍有户 2 条、用户 1 条关联在它名下" in page
+    # Named with its village: thousands of 邻 share a few names.
+    assert f"无法删除“虎溪村 · {neighborhood.name}”：仍有户 2 条、用户 1 条关联在它名下" in page
     assert "受保护的相关对象" in page  # Django's own list of what holds it, in Chinese
     response = township_client.post(url, {"post": "yes"})
     assert response.status_code == 200

@@ -93,7 +93,10 @@ class Unit(models.Model):
         ]
 
     def __str__(self):
-        return self.name or "（未命名单元）"
+        name = self.name or "（未命名单元）"
+        # Lists and autocompletes annotate ``village_name`` so that "第3邻" says whose it is.
+        village = self.__dict__.get("village_name")
+        return f"{village} · {name}" if village and village != self.name else name
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
