@@ -15,16 +15,18 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 
 from core.admin_base import ScopedModelAdmin, ScopedTabularInline
 from governance.admin_mixins import (
     LEVEL_MODEL,
     ProtectedDeleteMixin,
+    VillageLabelMixin,
+    ancestor_name,
     count_of,
     exact_search,
     unit_chain,
     unit_filters,
+    with_village_label,
 )
 from governance.models import Area, County, Neighborhood, Person, Posting, Township, Unit, Village, VillagerGroup
 from governance.models.units import LEVEL_ORDER, Level, level_depth
@@ -77,7 +79,7 @@ class PostingInlineFormSet(BaseInlineFormSet):
             holders[(posting.person_id, *key)] = form
 
 
-class PostingInlineBase(ScopedTabularInline):
+class PostingInlineBase(VillageLabelMixin, ScopedTabularInline):
     model = Posting
     formset = PostingInlineFormSet
     can_delete = False  # a posting ends (离任) and stays as history
@@ -98,7 +100,7 @@ class UnitPostingInline(PostingInlineBase):
     verbose_name_plural = "任职人员（离任请填写离任日期和原因，记录会保留）"
 
 
-class LevelAdmin(ProtectedDeleteMixin, ScopedModelAdmin):
+class LevelAdmin(VillageLabelMixin, ProtectedDeleteMixin, ScopedModelAdmin):
     """Shared admin for one level of the tree."""
 
     level = None
@@ -117,6 +119,8 @@ class LevelAdmin(ProtectedDeleteMixin, ScopedModelAdmin):
 
     def get_queryset(self, request):
         qs = super().get_queryset(request).annotate(child_count=count_of(Unit, "parent"))
+        if self.level and level_depth(self.level) > level_depth(Level.VILLAGE):
+            qs = with_village_label(qs)
         role = LEVEL_LEADER_ROLE.get(self.level)
         if role:
             active = Posting.objects.filter(unit=OuterRef("pk"), role=role, end_date__isnull=True)
@@ -147,7 +151,19 @@ class LevelAdmin(ProtectedDeleteMixin, ScopedModelAdmin):
 
     @admin.display(description="在任负责人", ordering="leader_name")
     def leader(self, obj):
-        return obj.leader_name or mark_safe('<span class="flag-warning">⚠ 空缺</span>')
+        if obj.leader_name:
+            return obj.leader_name
+        url = reverse("admin:governance_posting_add")
+        role = LEVEL_LEADER_ROLE[self.level]
+        return format_html(
+            '<a class="flag-warning" style="color:#ba2121" href="{}" title="{}">⚠ 空缺</a>',
+            f"{url}?unit={obj.pk}&role={role}",
+            "新增任职（补选请选择推选方式“补选”）",
+        )
+
+    @admin.display(description="所属村/社区", ordering="village_name")
+    def village(self, obj):
+        return obj.village_name or "—"
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
@@ -165,7 +181,7 @@ class LevelAdmin(ProtectedDeleteMixin, ScopedModelAdmin):
 
 
 @admin.register(Unit)
-class UnitAdmin(ProtectedDeleteMixin, ScopedModelAdmin):
+class UnitAdmin(VillageLabelMixin, ProtectedDeleteMixin, ScopedModelAdmin):
     """The whole tree in one list: for search, and as the autocomplete of any unit."""
 
     list_display = ["name", "level", "division_code", "parent"]
@@ -178,6 +194,9 @@ class UnitAdmin(ProtectedDeleteMixin, ScopedModelAdmin):
     def has_module_permission(self, request):
         return request.user.is_superuser
 
+    def get_queryset(self, request):
+        return with_village_label(super().get_queryset(request))
+
     def get_search_results(self, request, queryset, search_term):
         """Autocomplete offers only units of the level the source field can take."""
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
@@ -186,7 +205,7 @@ class UnitAdmin(ProtectedDeleteMixin, ScopedModelAdmin):
             source_level = {v: k for k, v in LEVEL_MODEL.items()}.get(model_name)
             if field_name == "parent" and source_level and source_level != Level.COUNTY:
                 queryset = queryset.filter(level=LEVEL_ORDER[level_depth(source_level) - 2])
-            elif model_name in ("posting", "person") and field_name == "unit":
+            elif model_name == "posting" and field_name == "unit":
                 queryset = queryset.filter(
                     level__in=[Level.VILLAGE, Level.AREA, Level.VILLAGER_GROUP, Level.NEIGHBORHOOD]
                 )
@@ -235,7 +254,7 @@ class AreaAdmin(LevelAdmin):
 @admin.register(VillagerGroup)
 class VillagerGroupAdmin(LevelAdmin):
     level = Level.VILLAGER_GROUP
-    list_display = ["name", "parent", "leader", "children_link"]
+    list_display = ["name", "village", "parent", "leader", "children_link"]
 
 
 class HouseholdSizeFilter(admin.SimpleListFilter):
@@ -278,7 +297,7 @@ def household_count_flag(count):
     if NEIGHBORHOOD_MIN <= count <= NEIGHBORHOOD_MAX:
         return f"{count} 户"
     return format_html(
-        '<span class="flag-warning" title="邻的规模应为{}-{}户">⚠ {} 户（应为{}-{}户）</span>',
+        '<span class="flag-warning" style="color:#ba2121" title="邻的规模应为{}-{}户">⚠ {} 户（应为{}-{}户）</span>',
         NEIGHBORHOOD_MIN,
         NEIGHBORHOOD_MAX,
         count,
@@ -290,7 +309,7 @@ def household_count_flag(count):
 @admin.register(Neighborhood)
 class NeighborhoodAdmin(LevelAdmin):
     level = Level.NEIGHBORHOOD
-    list_display = ["name", "parent", "leader", "households_link"]
+    list_display = ["name", "village", "parent", "leader", "households_link"]
     list_filter = [HouseholdSizeFilter, LeaderFilter]
     search_fields = ["name", "parent__name", "parent__parent__name", "parent__parent__parent__name"]
     fields = ["ancestor_chain", "parent", "name", "division_code", "size"]
@@ -364,14 +383,26 @@ class PersonAdmin(ProtectedDeleteMixin, ScopedModelAdmin):
         return "、".join(p.get_role_display() for p in postings) or "—"
 
 
+def by_election_link(posting):
+    """'虎溪村一邻的邻长已空缺：补选' with a link to a new posting prefilled for the by-election."""
+    query = f"unit={posting.unit_id}&role={posting.role}&selection_method={Posting.SelectionMethod.BY_ELECTION}"
+    return format_html(
+        '“{}”的{}已空缺：<a href="{}?{}">补选</a>',
+        posting.unit,
+        posting.get_role_display(),
+        reverse("admin:governance_posting_add"),
+        query,
+    )
+
+
 class EndPostingForm(forms.Form):
     end_date = forms.DateField(label="离任日期", widget=forms.DateInput(attrs={"type": "date"}))
     end_reason = forms.ChoiceField(label="离任原因", choices=[("", "---------"), *Posting.EndReason.choices])
 
 
 @admin.register(Posting)
-class PostingAdmin(ScopedModelAdmin):
-    list_display = ["person", "role", "unit", "start_date", "selection_method", "end_date", "end_reason"]
+class PostingAdmin(VillageLabelMixin, ScopedModelAdmin):
+    list_display = ["person", "role", "unit", "village", "start_date", "selection_method", "end_date", "end_reason"]
     list_filter = [
         *unit_filters("unit", [Level.TOWNSHIP, Level.VILLAGE, Level.AREA, Level.VILLAGER_GROUP]),
         "role",
@@ -385,6 +416,13 @@ class PostingAdmin(ScopedModelAdmin):
     date_hierarchy = "start_date"
     actions = ["end_postings"]
     fields = ["person", "role", "unit", "start_date", "selection_method", "end_date", "end_reason", "note"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(village_name=ancestor_name(Level.VILLAGE, "unit__path"))
+
+    @admin.display(description="所属村/社区", ordering="village_name")
+    def village(self, obj):
+        return obj.village_name or "—"
 
     def has_delete_permission(self, request, obj=None):
         # History is kept: a posting ends (办理离任); only a superuser removes a mistaken entry.
@@ -410,6 +448,9 @@ class PostingAdmin(ScopedModelAdmin):
                 self.message_user(request, f"“{current}”无法办理离任：{text} 所选任职均未办理。", messages.ERROR)
             else:
                 self.message_user(request, f"已为 {len(postings)} 条任职办理离任，记录已保留在任职历史中。")
+                for posting in postings:
+                    if posting.role in Posting.SINGLE_HOLDER_ROLES:
+                        self.message_user(request, by_election_link(posting), messages.WARNING)
                 return None
         elif not form.is_bound:
             form = EndPostingForm(initial={"end_date": timezone.localdate()})

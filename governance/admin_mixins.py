@@ -12,14 +12,14 @@
 
 from django.contrib import admin, messages
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Substr
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 
 from core.scoping import sees_everything, user_unit
 from core.validators import ID_PATTERN, LANDLINE_PATTERN, MOBILE_PATTERN, normalize_id_number, normalize_phone
 from governance.models import Unit
-from governance.models.units import LEVEL_ORDER, Level, level_depth
+from governance.models.units import LEVEL_ORDER, Level, level_depth, path_prefix_length
 
 # The admin changelist of each level (the proxy model's name).
 LEVEL_MODEL = {
@@ -43,6 +43,29 @@ def count_of(model, field, **filters):
         .values("n")
     )
     return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+
+
+def ancestor_name(level, path_lookup="path"):
+    """Name of the ancestor at ``level`` of the row's unit, as a subquery on the indexed path."""
+    length = path_prefix_length(level)
+    ancestor = Unit._base_manager.filter(path=Substr(OuterRef(path_lookup), 1, length))
+    return Subquery(ancestor.values("name")[:1])
+
+
+def with_village_label(queryset, path_lookup="path"):
+    """Annotate ``village_name`` so that a unit's str() reads "虎溪村 · 第3邻" (see Unit.__str__)."""
+    return queryset.annotate(village_name=ancestor_name(Level.VILLAGE, path_lookup))
+
+
+class VillageLabelMixin:
+    """Foreign keys to units show and search as "村 · 单元": thousands of 邻 share a few names."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        queryset = getattr(field, "queryset", None)
+        if queryset is not None and issubclass(queryset.model, Unit):
+            field.queryset = with_village_label(queryset)
+        return field
 
 
 def unit_admin_url(unit, action="change"):

@@ -8,7 +8,7 @@ from django.db.models import Exists, ExpressionWrapper, OuterRef, Q
 
 from core.fields import IdNumberField, PhoneField
 from core.scoping import ScopedManager, ScopedModel, ScopedQuerySet, unit_q
-from core.validators import id_birth_date, id_gender
+from core.validators import ID_PATTERN, id_birth_date, id_gender, normalize_id_number
 from governance.models import Unit
 from governance.models.people import Gender
 from governance.models.units import level_depth
@@ -189,7 +189,8 @@ class Resident(ScopedModel):
 
     def save(self, *args, **kwargs):
         # Birth date and gender are derived from the ID number whenever there is one.
-        if self.id_number and len(self.id_number) == 18:
+        self.id_number = normalize_id_number(self.id_number)
+        if self.id_number and ID_PATTERN.match(self.id_number):
             self.birth_date = id_birth_date(self.id_number) or self.birth_date
             self.gender = id_gender(self.id_number)
         super().save(*args, **kwargs)
