@@ -6,7 +6,7 @@
 Uses its own database: a SQLite file bench/out/bench.sqlite3 (git-ignored), or the URL in
 BENCH_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/sz_bench). The database is migrated,
 seeded once with ``seed_demo --scale county`` (reused on later runs), then every benchmark runs
-once to warm up and ``--repeat`` times more; the median is printed.
+once to warm up (counting its queries) and ``--repeat`` times more; the median is printed.
 
 To add a benchmark (e.g. a report), write a function taking the context and decorate it with
 ``@bench("name")``; it may return a short detail string printed after the figure.
@@ -197,14 +197,20 @@ def county_summary(ctx):
 
 
 def run(ctx, name, function, repeat):
-    detail = function(ctx)  # warm-up
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:  # the warm-up run also counts the queries
+        detail = function(ctx)
+    query_count = len(queries)  # now: the captured list is a slice of a log the next request clears
     timings = []
     for _ in range(repeat):
         started = time.perf_counter()
         function(ctx)
         timings.append(time.perf_counter() - started)
     extra = f", {detail}" if detail else ""
-    print(f"{name}: {statistics.median(timings) * 1000:.1f} ms (median of {repeat}{extra})", flush=True)
+    figure = statistics.median(timings) * 1000
+    print(f"{name}: {figure:.1f} ms (median of {repeat}, {query_count} queries{extra})", flush=True)
 
 
 def main(argv=None):

@@ -9,15 +9,26 @@ import random
 import time
 from dataclasses import dataclass, field
 
+from django.db import connection
+
 from governance.demo.households import make_family, phone_of
 from governance.demo.people import PeopleMaker
 from governance.demo.roster import VillageRoster
 from governance.demo.units import address, insert_tree, plan_tree
-from governance.models import Person, Posting
+from governance.models import Person, Posting, Unit
 from households.models import Household, Resident
 
 BATCH = 2000
 FLUSH_EVERY = 20_000  # households per buffered write (keeps memory flat for the county scale)
+
+
+def analyze():
+    """Fresh planner statistics on PostgreSQL after a bulk load (autovacuum would only get to it later)."""
+    if connection.vendor != "postgresql":
+        return
+    models = [Unit, Household, Household.care_categories.through, Resident, Person, Posting]
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(m._meta.db_table) for m in models))
 
 
 @dataclass
@@ -65,6 +76,7 @@ class CountyBuilder:
             if len(self._households) >= self.flush_every:
                 self.flush()
         self.flush()
+        analyze()
         self.stats.timings["total"] = time.perf_counter() - started
         return tree.county
 
