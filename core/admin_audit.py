@@ -25,7 +25,8 @@ ADULT_AGE = 18
 
 def field_label(model, name):
     try:
-        return str(model._meta.get_field(name).verbose_name)
+        field = model._meta.get_field(name)
+        return str(getattr(field, "verbose_name", None) or getattr(field.remote_field, "verbose_name", name))
     except FieldDoesNotExist:
         return name
 
