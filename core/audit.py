@@ -71,25 +71,16 @@ def is_tracked(model):
     return auditlog.contains(model)
 
 
-def _context_fields():
-    """Actor, address and correlation id of the current request (what auditlog's signal would set)."""
-    from auditlog.cid import get_cid
-    from auditlog.context import auditlog_value
-    from django.contrib.auth import get_user_model
+def _fill_context(entry):
+    """Actor, address and correlation id, set exactly as auditlog does for a saved entry.
 
-    fields = {"cid": get_cid()}
-    try:
-        context = auditlog_value.get()
-    except LookupError:
-        return fields
-    actor = context.get("actor")
-    if isinstance(actor, get_user_model()):
-        fields["actor"] = actor
-        fields["actor_email"] = getattr(actor, "email", None)
-    for key in ("remote_addr", "remote_port"):
-        value = context.get(key)
-        fields[key] = value() if callable(value) else value
-    return fields
+    AuditlogMiddleware fills these in a pre_save receiver that is connected only while a request
+    runs; bulk_create sends no pre_save, so send it here.
+    """
+    from auditlog.models import LogEntry
+    from django.db.models.signals import pre_save
+
+    pre_save.send(sender=LogEntry, instance=entry, raw=False, using=entry._state.db, update_fields=None)
 
 
 def _auditlog_disabled():
@@ -100,12 +91,13 @@ def _auditlog_disabled():
 
 def write_entries(model, pairs, action, fields_to_check=None):
     """One LogEntry per (old, new) pair that differs; one INSERT for all of them."""
+    from auditlog.cid import get_cid
     from auditlog.diff import model_instance_diff
     from auditlog.models import LogEntry
     from django.contrib.contenttypes.models import ContentType
 
     content_type = ContentType.objects.get_for_model(model)
-    context = _context_fields()
+    cid = get_cid()
     entries = []
     for old, new in pairs:
         changes = model_instance_diff(old, new, fields_to_check=fields_to_check)
@@ -117,18 +109,18 @@ def write_entries(model, pairs, action, fields_to_check=None):
             object_repr = str(instance)
         except Exception:  # a broken __str__ must not lose the history row
             object_repr = f"#{pk}"
-        entries.append(
-            LogEntry(
-                content_type=content_type,
-                object_pk=str(pk),
-                object_id=pk if isinstance(pk, int) else None,
-                object_repr=object_repr,
-                action=action,
-                changes=changes,
-                changes_text="",
-                **context,
-            )
+        entry = LogEntry(
+            content_type=content_type,
+            object_pk=str(pk),
+            object_id=pk if isinstance(pk, int) else None,
+            object_repr=object_repr,
+            action=action,
+            changes=changes,
+            changes_text="",
+            cid=cid,
         )
+        _fill_context(entry)
+        entries.append(entry)
     LogEntry.objects.bulk_create(entries)
     return len(entries)
 
