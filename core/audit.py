@@ -1,7 +1,8 @@
 """Audit history for every model that holds governance data.
 
 ``register_project_models()`` (called from ``CoreConfig.ready``) registers every model of the
-project apps with django-auditlog, except the explicit ``AUDIT_EXCLUDED`` list, so models added
+project apps with django-auditlog, except the explicit ``AUDIT_EXCLUDED`` list and reference data
+(models flagged ``is_reference_data``, e.g. the care categories), so models added
 later (visits, grievances …) are tracked by default. ID numbers and phones are registered as
 mask fields, so the stored diff never holds them whole (``core.masking.mask_for_audit``).
 
@@ -36,6 +37,11 @@ def masked_field_names(model):
     ]
 
 
+def is_excluded(model):
+    """Listed in AUDIT_EXCLUDED, or reference data (``is_reference_data = True``: fixed lookup rows)."""
+    return model._meta.label in AUDIT_EXCLUDED or getattr(model, "is_reference_data", False)
+
+
 def tracked_project_models():
     """Every concrete or proxy model of the project apps, minus the exclusions."""
     result = []
@@ -45,7 +51,7 @@ def tracked_project_models():
         except LookupError:
             continue
         for model in config.get_models():
-            if model._meta.label not in AUDIT_EXCLUDED:
+            if not is_excluded(model):
                 result.append(model)
     return result
 
@@ -126,7 +132,7 @@ def write_entries(model, pairs, action, fields_to_check=None):
 
 
 class AuditedQuerySetMixin:
-    """update(), bulk_update() and bulk_create() on a tracked model write audit history too."""
+    """update() (so bulk_update() too) and bulk_create() on a tracked model write audit history."""
 
     def _audited(self):
         return is_tracked(self.model) and not _auditlog_disabled()
@@ -146,20 +152,8 @@ class AuditedQuerySetMixin:
 
     update.alters_data = True
 
-    def bulk_update(self, objs, fields, batch_size=None):
-        if not self._audited():
-            return super().bulk_update(objs, fields, batch_size=batch_size)
-        from auditlog.models import LogEntry
-
-        objs = list(objs)
-        with transaction.atomic(using=self.db):
-            olds = self.model._base_manager.using(self.db).in_bulk([o.pk for o in objs])
-            rows = super().bulk_update(objs, fields, batch_size=batch_size)
-            pairs = [(olds[o.pk], o) for o in objs if o.pk in olds]
-            write_entries(self.model, pairs, LogEntry.Action.UPDATE, fields_to_check=set(fields))
-        return rows
-
-    bulk_update.alters_data = True
+    # bulk_update() needs no override: Django runs it as update(field=Case(When(pk=…)…)) per batch,
+    # which goes through update() above (tests/test_audit_bulk_guard.py pins this).
 
     def bulk_create(self, objs, *args, **kwargs):
         if not self._audited():

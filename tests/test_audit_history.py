@@ -5,7 +5,7 @@ from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.apps import apps
 
-from core.audit import AUDIT_EXCLUDED, PROJECT_APPS
+from core.audit import AUDIT_EXCLUDED, PROJECT_APPS, is_excluded
 from households.models import CareCategory, Household
 from tests.factories import PersonFactory, ResidentFactory, make_id_number
 
@@ -16,11 +16,12 @@ def test_every_project_model_is_tracked_or_explicitly_excluded():
         for label in PROJECT_APPS
         if apps.is_installed(label)
         for model in apps.get_app_config(label).get_models()
-        if not auditlog.contains(model) and model._meta.label not in AUDIT_EXCLUDED
+        if not auditlog.contains(model) and not is_excluded(model)
     ]
     assert untracked == []
     for label in AUDIT_EXCLUDED:
         assert not auditlog.contains(apps.get_model(label))
+    assert all(getattr(apps.get_model(label), "is_reference_data", False) for label in ["households.CareCategory"])
 
 
 @pytest.mark.parametrize(
