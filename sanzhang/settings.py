@@ -164,6 +164,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# Behind the reverse proxy the client address comes from X-Forwarded-For (see core/client_ip.py).
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 
 # Audit history: the actor comes from AuditlogMiddleware; ID numbers and phones are stored masked.
 AUDITLOG_MASK_CALLABLE = "core.masking.mask_for_audit"
