@@ -169,7 +169,7 @@ class MaskedAdminMixin(MaskedFieldsMixin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         mask_admin_form_instances(context)
-        if change and obj is not None and self._reveal_fields(request, obj):
+        if change and obj is not None and self._offers_reveal(request, obj):
             opts = self.opts
             context["reveal_url"] = reverse(
                 f"admin:{opts.app_label}_{opts.model_name}_reveal", args=[obj.pk], current_app=self.admin_site.name
@@ -184,6 +184,13 @@ class MaskedAdminMixin(MaskedFieldsMixin):
             name=f"{opts.app_label}_{opts.model_name}_reveal",
         )
         return [reveal, *super().get_urls()]
+
+    def _offers_reveal(self, request, obj):
+        """Show the reveal button: the user may reveal, and the page holds masked fields."""
+        if not can_reveal(request.user, obj):
+            return False
+        inlines = self.get_inline_instances(request, obj)
+        return bool(masked_fields(type(obj))) or any(masked_fields(inline.model) for inline in inlines)
 
     def _reveal_fields(self, request, obj):
         """Masked fields of the object and of its inline rows, if the user may reveal them."""
