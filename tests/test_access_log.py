@@ -138,3 +138,25 @@ def test_nobody_adds_changes_or_deletes_log_entries_in_the_admin(client, cast, l
     # the detail page is readable and in Chinese
     detail = client.get(f"{HISTORY}{entry.pk}/change/").content.decode()
     assert "变更内容" in detail and "备注" in detail
+
+
+@pytest.mark.parametrize("rows", [2, 30])
+def test_log_lists_run_a_fixed_number_of_queries(client, cast, rf, django_assert_max_num_queries, rows):
+    from auditlog.context import set_actor
+
+    user = cast.users["village"]
+    request = rf.get("/")
+    request.user = user
+    household = cast.branches[0].households[0]
+    with set_actor(user):
+        for i in range(rows):
+            log_access(request=request, action=AccessLog.Action.EXPORT, model=CareCategory, row_count=i)
+            household.note = f"第{i}次"
+            household.save()
+    client.force_login(cast.users["county"])
+    # session, user, the user's unit, user-filter choices, count, page, date-hierarchy bounds and
+    # dates, session save (+ a content-type lookup on a cold cache): the same whatever the row count
+    with django_assert_max_num_queries(12):
+        assert client.get(LOGS).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get(HISTORY).status_code == 200
