@@ -151,9 +151,12 @@ class MaskedAdminMixin(MaskedFieldsMixin):
 
     def get_list_display(self, request):
         fields = masked_fields(self.model)
+        # list_editable columns stay fields (their masked inputs come from the changelist form)
+        editable = set(self.list_editable) if self.list_editable and self.has_change_permission(request) else set()
         result = []
         for item in super().get_list_display(request):
-            result.append(masked_column(item, fields[item]) if isinstance(item, str) and item in fields else item)
+            masked = isinstance(item, str) and item in fields and item not in editable
+            result.append(masked_column(item, fields[item]) if masked else item)
         return result
 
     def get_list_display_links(self, request, list_display):
@@ -166,6 +169,10 @@ class MaskedAdminMixin(MaskedFieldsMixin):
 
     def get_form(self, request, obj=None, **kwargs):
         return masked_form_class(super().get_form(request, obj, **kwargs))
+
+    def get_changelist_form(self, request, **kwargs):
+        """list_editable rows: the same masked inputs as the change form."""
+        return masked_form_class(super().get_changelist_form(request, **kwargs))
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         mask_admin_form_instances(context)

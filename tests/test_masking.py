@@ -199,3 +199,32 @@ def test_person_changelist_and_form_are_masked(client, cast):
     for url in ["/admin/governance/person/", f"/admin/governance/person/{person.pk}/change/"]:
         html = client.get(url).content.decode()
         assert ID not in html and PHONE not in html
+
+
+def test_list_editable_phone_is_masked_and_kept(client, cast, monkeypatch):
+    from django.contrib import admin
+
+    from governance.models import Person
+
+    person = PersonFactory(village=cast.branches[0].village, phone=PHONE)
+    person_admin = admin.site._registry[Person]
+    monkeypatch.setattr(person_admin, "list_editable", ["phone"])
+    monkeypatch.setattr(person_admin, "list_display_links", ["name"])
+    client.force_login(cast.users["village"])
+    html = client.get("/admin/governance/person/").content.decode()
+    assert f'value="{MASKED_PHONE}"' in html and PHONE not in html
+    response = client.post(
+        "/admin/governance/person/",
+        {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "1",
+            "form-MIN_NUM_FORMS": "0",
+            "form-MAX_NUM_FORMS": "1000",
+            "form-0-id": person.pk,
+            "form-0-phone": MASKED_PHONE,
+            "_save": "保存",
+        },
+    )
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.phone == PHONE
