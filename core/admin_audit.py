@@ -13,6 +13,7 @@ from urllib.parse import unquote
 
 from django.contrib.admin.views.main import PAGE_VAR
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -48,22 +49,41 @@ def change_rows(entry, model):
     return rows
 
 
-def history_entries(page, model):
-    return [
-        {
-            "timestamp": entry.timestamp,
-            "actor": str(entry.actor) if entry.actor_id else "系统",
-            "action": ACTION_LABELS.get(entry.action, entry.get_action_display()),
-            "rows": change_rows(entry, model),
-        }
-        for entry in page
-    ]
+def history_entries(page, model, obj=None):
+    """Template rows; an entry about a related row (a resident on its household's page) names it."""
+    result = []
+    for entry in page:
+        entry_model = entry.content_type.model_class() or model
+        own = entry_model._meta.concrete_model is model._meta.concrete_model
+        result.append(
+            {
+                "timestamp": entry.timestamp,
+                "actor": str(entry.actor) if entry.actor_id else "系统",
+                "action": ACTION_LABELS.get(entry.action, entry.get_action_display()),
+                "subject": "" if own else f"{entry_model._meta.verbose_name}：{entry.object_repr}",
+                "rows": change_rows(entry, entry_model),
+            }
+        )
+    return result
 
 
 class AuditHistoryAdminMixin:
     """The change page's "历史" button shows the audit history of the object (scoped: 404 outside)."""
 
     audit_history_template = "admin/audit_history.html"
+
+    def _history_q(self, request, obj):
+        """The object's own entries, plus those of the rows edited in its inlines (a household's residents)."""
+        from django.contrib.contenttypes.models import ContentType
+        from django.forms.models import _get_foreign_key
+
+        q = Q(content_type=ContentType.objects.get_for_model(obj), object_pk=str(obj.pk))
+        for inline in self.get_inline_instances(request, obj):
+            fk = _get_foreign_key(type(obj), inline.model, fk_name=inline.fk_name)
+            child_pks = inline.get_queryset(request).filter(**{fk.name: obj}).values_list("pk", flat=True)
+            child_type = ContentType.objects.get_for_model(inline.model)
+            q |= Q(content_type=child_type, object_pk__in=[str(pk) for pk in child_pks])
+        return q
 
     def history_view(self, request, object_id, extra_context=None):
         from auditlog.models import LogEntry
@@ -73,7 +93,11 @@ class AuditHistoryAdminMixin:
             raise Http404("没有找到该记录，或您无权查看。")
         if not self.has_view_or_change_permission(request, obj):
             raise PermissionDenied
-        entries = LogEntry.objects.get_for_object(obj).select_related("actor").order_by("-timestamp", "-pk")
+        entries = (
+            LogEntry.objects.filter(self._history_q(request, obj))
+            .select_related("actor", "content_type")
+            .order_by("-timestamp", "-pk")
+        )
         paginator = self.get_paginator(request, entries, HISTORY_PER_PAGE)
         page = paginator.get_page(request.GET.get(PAGE_VAR, 1))
         context = {
@@ -87,7 +111,7 @@ class AuditHistoryAdminMixin:
             "page_var": PAGE_VAR,
             "page_range": paginator.get_elided_page_range(page.number),
             "pagination_required": paginator.count > HISTORY_PER_PAGE,
-            "entries": history_entries(page, self.model),
+            "entries": history_entries(page, self.model, obj),
             "preserved_filters": self.get_preserved_filters(request),
             **(extra_context or {}),
         }

@@ -6,7 +6,7 @@ from auditlog.registry import auditlog
 from django.apps import apps
 
 from core.audit import AUDIT_EXCLUDED, PROJECT_APPS, is_excluded
-from households.models import CareCategory, Household
+from households.models import CareCategory, Household, Resident
 from tests.factories import PersonFactory, ResidentFactory, make_id_number
 
 
@@ -128,3 +128,14 @@ def test_reference_data_is_not_tracked(cast):
     category.save()
     assert not LogEntry.objects.get_for_object(category).exists()
     assert Household.objects.exists()
+
+
+def test_household_history_includes_its_residents(client, cast):
+    household = cast.branches[0].households[0]
+    resident = ResidentFactory(household=household, name="孙小梅")
+    Resident.objects.filter(pk=resident.pk).update(name="孙晓梅")
+    other = ResidentFactory(household=cast.branches[0].households[1], name="别家人")
+    client.force_login(cast.users["village"])
+    html = client.get(f"/admin/households/household/{household.pk}/history/").content.decode()
+    assert "居民：孙晓梅" in html and "孙小梅" in html
+    assert other.name not in html
