@@ -8,6 +8,8 @@ choices in forms and inlines, and bulk actions (a mixed selection is refused who
 from django.contrib import admin, messages
 from django.http import Http404
 
+from core.admin_audit import AuditAdminMixin
+from core.admin_masking import MaskedAdminMixin, MaskedInlineMixin
 from core.scoping import ScopedQuerySet
 
 
@@ -36,7 +38,7 @@ class ScopedFormfieldMixin:
         return field
 
 
-class ScopedModelAdmin(ScopedFormfieldMixin, admin.ModelAdmin):
+class ScopedModelAdmin(AuditAdminMixin, MaskedAdminMixin, ScopedFormfieldMixin, admin.ModelAdmin):
     list_per_page = 50
     show_full_result_count = False
 
@@ -56,7 +58,7 @@ class ScopedModelAdmin(ScopedFormfieldMixin, admin.ModelAdmin):
         return super().response_action(request, queryset)
 
 
-class ScopedInline(ScopedFormfieldMixin):
+class ScopedInline(MaskedInlineMixin, ScopedFormfieldMixin):
     """Mixin for inlines: their rows and their choices are scoped too."""
 
     def get_queryset(self, request):
