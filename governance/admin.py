@@ -26,6 +26,7 @@ from governance.admin_mixins import (
     exact_search,
     unit_chain,
     unit_filters,
+    with_person_label,
     with_village_label,
 )
 from governance.models import Area, County, Neighborhood, Person, Posting, Township, Unit, Village, VillagerGroup
@@ -186,7 +187,7 @@ class UnitAdmin(VillageLabelMixin, ProtectedDeleteMixin, ScopedModelAdmin):
 
     list_display = ["name", "level", "division_code", "parent"]
     list_filter = ["level"]
-    search_fields = ["name", "division_code", "parent__name"]
+    search_fields = ["name", "division_code", "parent__name", "parent__parent__name", "parent__parent__parent__name"]
     list_select_related = ["parent"]
     fields = ["parent", "level", "name", "kind", "division_code", "contact_phone"]
     autocomplete_fields = ["parent"]
@@ -360,7 +361,7 @@ class PersonAdmin(ProtectedDeleteMixin, ScopedModelAdmin):
 
     def get_queryset(self, request):
         active = Posting.objects.filter(end_date__isnull=True)
-        return (
+        return with_person_label(
             super()
             .get_queryset(request)
             .prefetch_related(Prefetch("postings", queryset=active, to_attr="active_postings"))
