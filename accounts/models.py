@@ -65,3 +65,62 @@ class User(AbstractUser):
     @property
     def rank(self):
         return ROLE_RANK.get(self.role, 0)
+
+
+class AccessLogQuerySet(ScopedQuerySet):
+    def delete(self):
+        raise PermissionError("访问日志只能追加，不能删除。")
+
+    def update(self, **kwargs):
+        raise PermissionError("访问日志只能追加，不能修改。")
+
+
+class AccessLog(models.Model):
+    """Append-only record of reads that matter: exports, reveals of full ID numbers, minors' records."""
+
+    class Action(models.TextChoices):
+        EXPORT = "export", "导出数据"
+        REVEAL = "reveal", "查看完整证件号/电话"
+        VIEW_MINOR = "view_minor", "查看未成年人（留守儿童）信息"
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="access_logs", verbose_name="用户")
+    unit = models.ForeignKey(
+        "governance.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="access_logs",
+        verbose_name="用户所属单元",
+    )
+    action = models.CharField("操作", max_length=16, choices=Action.choices)
+    model_label = models.CharField("数据类型", max_length=64, blank=True, default="")
+    object_id = models.CharField("记录编号", max_length=64, blank=True, default="")
+    object_repr = models.CharField("记录", max_length=200, blank=True, default="")
+    filters = models.JSONField("筛选条件", default=dict, blank=True)
+    row_count = models.PositiveIntegerField("导出行数", null=True, blank=True)
+    ip_address = models.GenericIPAddressField("IP地址", null=True, blank=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+
+    objects = models.Manager.from_queryset(AccessLogQuerySet)()
+
+    class Meta:
+        verbose_name = "访问日志"
+        verbose_name_plural = "访问日志"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "created_at"], name="accesslog_user_time_idx")]
+
+    def __str__(self):
+        who = self.user.username if self.user_id else "?"
+        return f"{who} {self.get_action_display()} {self.object_repr}".strip()
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("访问日志只能追加，不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("访问日志只能追加，不能删除。")
+
+    @classmethod
+    def scope_q(cls, unit):
+        return Q(unit__path__startswith=unit.path)

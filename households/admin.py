@@ -240,3 +240,6 @@ class ResidentAdmin(ScopedModelAdmin):
 @admin.register(CareCategory)
 class CareCategoryAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "sort_order"]
+
+
+from households import admin_visits  # noqa: E402,F401  (VisitAdmin lives in its own module)

@@ -11,7 +11,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from governance.models import Posting
-from households.models import Household
+from households.models import Household, Visit
 from tests.factories import PersonFactory, PostingFactory, ResidentFactory
 
 REGISTRY = sorted(admin.site._registry.items(), key=lambda item: item[0]._meta.label)
@@ -28,6 +28,7 @@ def populated(cast):
     person = PersonFactory(village=branch.village)
     PostingFactory(person=person, unit=branch.neighborhood, start_date=datetime.date(2025, 1, 1))
     ResidentFactory(household=branch.households[0])
+    Visit.objects.create(household=branch.households[0], visitor=person, visited_on=datetime.date(2025, 3, 1))
     return cast
 
 

@@ -20,6 +20,8 @@ MONTHLY = datetime.timedelta(days=30)
 class CareCategory(models.Model):
     """A special-care category (特殊群体); a household with any is contacted weekly."""
 
+    is_reference_data = True  # the same eight categories for every unit: not scoped
+
     class Code(models.TextChoices):
         LEFT_BEHIND_CHILD = "left_behind_child", "留守儿童"
         LONELY_ELDERLY = "lonely_elderly", "孤寡老人"

@@ -1,0 +1,26 @@
+"""Writes for accounts: the access log."""
+
+from accounts.models import AccessLog
+
+
+def client_ip(request):
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def log_access(*, request, action, obj=None, model=None, filters=None, row_count=None):
+    """Record an export, a reveal or a view of a minor's record; returns the new row."""
+    user = request.user
+    model = model or (type(obj) if obj is not None else None)
+    return AccessLog.objects.create(
+        user=user,
+        unit_id=getattr(user, "unit_id", None),
+        action=action,
+        model_label=model._meta.label if model is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=str(obj)[:200] if obj is not None else "",
+        filters=filters or {},
+        row_count=row_count,
+        ip_address=client_ip(request),
+    )
