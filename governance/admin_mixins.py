@@ -217,6 +217,16 @@ def unit_filters(lookup, levels, lookups_by_level=None):
     ]
 
 
+class ViewerMixin:
+    """Remember who opens a change page, so the ancestor chain links only what they may open."""
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            obj._viewer = request.user
+        return obj
+
+
 class ProtectedDeleteMixin:
     """Refuse deleting what is still held by other rows, and say in Chinese what holds it."""
 
