@@ -95,12 +95,10 @@ def unit_chain(user, unit, include_self=True):
         visible = set(in_scope.values_list("pk", flat=True))
     parts = []
     for u in chain:
-        url = unit_admin_url(u) if u.pk in visible else ""
         label = f"{u.name}（{u.get_level_display()}）"
-        parts.append((url, label) if url else ("", label))
-    return format_html_join(
-        " › ", "{}", ((format_html('<a href="{}">{}</a>', url, label) if url else label,) for url, label in parts)
-    )
+        url = unit_admin_url(u) if u.pk in visible else ""
+        parts.append((format_html('<a href="{}">{}</a>', url, label) if url else label,))
+    return format_html_join(" › ", "{}", parts)
 
 
 def exact_search(term, *, id_fields=(), phone_fields=()):

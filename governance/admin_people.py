@@ -39,7 +39,8 @@ class PostingInlineFormSet(BaseInlineFormSet):
     def clean(self):
         super().clean()
         rows = [f for f in self.forms if f.is_valid() and f.has_changed() and not self._should_delete_form(f)]
-        own_pks = [f.instance.pk for f in self.forms if f.instance.pk]
+        # Rows edited in this submit are judged by their new values, the rest by the database.
+        own_pks = [f.instance.pk for f in rows if f.instance.pk]
         leaders, holders = {}, {}
         for form in rows:
             posting = form.instance
