@@ -42,8 +42,9 @@ def test_person_autocomplete_finds_by_phone(township_client, cast):
 
     person = PersonFactory(village=cast.branches[0].village, name="郑电话", phone="13907469999")
     PersonFactory(village=cast.branches[2].village, name="郑外镇", phone="13907468888")
-    assert autocomplete(township_client, "posting", "person", term="139 0746 9999") == {person.name}
-    assert autocomplete(township_client, "posting", "person", term="郑") == {"郑电话"}
+    # Named with the village: many people share a name.
+    assert autocomplete(township_client, "posting", "person", term="139 0746 9999") == {f"{person.name}（虎溪村）"}
+    assert autocomplete(township_client, "posting", "person", term="郑") == {"郑电话（虎溪村）"}
 
 
 def test_resident_household_autocomplete_is_scoped(township_client, cast):

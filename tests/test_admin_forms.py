@@ -219,6 +219,40 @@ def test_new_leader_inline_while_one_is_active_is_refused(township_client, cast)
     assert list(Posting.objects.filter(unit=branch.neighborhood)) == [current]
 
 
+def test_new_leader_beside_the_unchanged_current_row_is_refused(township_client, cast):
+    """As the real page posts it: the current leader's row (unchanged) plus a new row."""
+    branch = cast.branches[0]
+    current = PostingFactory(person=PersonFactory(village=branch.village, name="钱现任"), unit=branch.neighborhood)
+    newcomer = PersonFactory(village=branch.village)
+    url = reverse("admin:governance_neighborhood_change", args=[branch.neighborhood.pk])
+    existing = {**inline_posting(current.person), "id": current.pk, "unit": branch.neighborhood.pk}
+    data = neighborhood_change_data(branch, [existing, inline_posting(newcomer)])
+    data["postings-INITIAL_FORMS"] = "1"
+    response = township_client.post(url, data)
+    assert_refused(response, "已有一名在任的邻长（钱现任）")
+    assert list(Posting.objects.filter(unit=branch.neighborhood)) == [current]
+
+
+def test_ending_the_current_row_and_adding_a_successor_in_one_submit_is_accepted(township_client, cast):
+    branch = cast.branches[0]
+    current = PostingFactory(person=PersonFactory(village=branch.village), unit=branch.neighborhood)
+    successor = PersonFactory(village=branch.village)
+    url = reverse("admin:governance_neighborhood_change", args=[branch.neighborhood.pk])
+    ended = {
+        **inline_posting(current.person),
+        "id": current.pk,
+        "unit": branch.neighborhood.pk,
+        "end_date": "2025-06-30",
+        "end_reason": "persuaded",
+    }
+    new = inline_posting(successor, start_date="2025-07-01", selection_method="by_election")
+    data = neighborhood_change_data(branch, [ended, new])
+    data["postings-INITIAL_FORMS"] = "1"
+    assert township_client.post(url, data).status_code == 302
+    assert Posting.objects.get(unit=branch.neighborhood, end_date__isnull=True).person == successor
+    assert Posting.objects.filter(unit=branch.neighborhood).count() == 2
+
+
 def test_posting_inline_outside_the_persons_village_is_refused(township_client, cast):
     person = PersonFactory(village=cast.branches[0].village)
     other_village_unit = cast.branches[1].neighborhood

@@ -199,3 +199,9 @@ def test_lists_below_the_village_name_the_village(township_client, cast):
     for name in ("governance_villagergroup", "governance_neighborhood", "governance_posting"):
         page = township_client.get(changelist(name)).content.decode()
         assert "所属村/社区" in page and "大坪村</td>" in page, name
+
+
+def test_person_page_shows_the_village_chain(township_client, cast):
+    person = PersonFactory(village=cast.branches[0].village)
+    page = township_client.get(reverse("admin:governance_person_change", args=[person.pk])).content.decode()
+    assert "塔峰镇（乡镇/街道）</a> › " in page and "虎溪村（村/社区）</a>" in page

@@ -53,7 +53,7 @@ def test_person_with_postings_is_not_deleted(township_client, cast):
     person = PersonFactory(village=cast.branches[0].village, name="周在册")
     PostingFactory(person=person, unit=cast.branches[0].neighborhood)
     response = township_client.post(delete_url(person, "person"), {"post": "yes"})
-    assert "无法删除“周在册”：仍有任职 1 条" in response.content.decode()
+    assert "无法删除“周在册（虎溪村）”：仍有任职 1 条" in response.content.decode()
     assert Person.objects.filter(pk=person.pk).exists()
 
 

@@ -178,7 +178,13 @@ class Resident(ScopedModel):
                 name="resident_id_number_format",
             ),
         ]
-        indexes = [models.Index(fields=["name"], name="resident_name_idx")]
+        indexes = [
+            models.Index(fields=["name"], name="resident_name_idx"),
+            # Admin search by a member's ID or phone (exact): SQLite cannot use the partial unique
+            # index for "id_number = ?" with a bound parameter, and phone had no index at all.
+            models.Index(fields=["id_number"], name="resident_id_number_idx"),
+            models.Index(fields=["phone"], name="resident_phone_idx"),
+        ]
 
     def __str__(self):
         return self.name or "（未填姓名）"
