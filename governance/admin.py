@@ -5,8 +5,10 @@ from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.utils.html import format_html
 
 from core.admin_base import ScopedModelAdmin, ScopedTabularInline
+from core.admin_export import ScopedExportMixin
 from governance.models import Area, County, Neighborhood, Person, Posting, Township, Unit, Village, VillagerGroup
 from governance.models.units import Level
+from governance.resources import NeighborhoodResource, PersonResource, PostingResource
 
 NEIGHBORHOOD_MIN, NEIGHBORHOOD_MAX = 5, 15
 
@@ -131,7 +133,8 @@ class LeaderFilter(admin.SimpleListFilter):
 
 
 @admin.register(Neighborhood)
-class NeighborhoodAdmin(LevelAdmin):
+class NeighborhoodAdmin(ScopedExportMixin, LevelAdmin):
+    resource_classes = [NeighborhoodResource]
     level = Level.NEIGHBORHOOD
     list_display = ["name", "parent", "household_count_flag", "has_leader_flag"]
     list_filter = [HouseholdSizeFilter, LeaderFilter]
@@ -156,7 +159,8 @@ class NeighborhoodAdmin(LevelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(ScopedModelAdmin):
+class PersonAdmin(ScopedExportMixin, ScopedModelAdmin):
+    resource_classes = [PersonResource]
     list_display = ["name", "village", "gender", "phone", "is_party_member", "is_reserve", "active_roles"]
     list_filter = ["is_party_member", "is_reserve", "gender", "postings__role"]
     search_fields = ["name", "=phone", "=id_number"]
@@ -179,7 +183,8 @@ class PersonAdmin(ScopedModelAdmin):
 
 
 @admin.register(Posting)
-class PostingAdmin(ScopedModelAdmin):
+class PostingAdmin(ScopedExportMixin, ScopedModelAdmin):
+    resource_classes = [PostingResource]
     list_display = ["person", "role", "unit", "start_date", "end_date", "end_reason"]
     list_filter = ["role", "end_reason", "selection_method", ("end_date", admin.EmptyFieldListFilter)]
     search_fields = ["person__name", "unit__name"]

@@ -5,9 +5,11 @@ from django.contrib import admin
 from django.db.models import Count, Exists, OuterRef, Q
 
 from core.admin_base import ScopedModelAdmin, ScopedTabularInline
+from core.admin_export import ScopedExportMixin, ScopedImportExportMixin
 from core.validators import ID_PATTERN, MOBILE_PATTERN, normalize_id_number, normalize_phone
 from governance.models import Posting
 from households.models import CareCategory, Household, Resident
+from households.resources import HouseholdResource, ResidentResource
 
 
 class ResidentInline(ScopedTabularInline):
@@ -78,7 +80,8 @@ class HouseholdForm(forms.ModelForm):
 
 
 @admin.register(Household)
-class HouseholdAdmin(ScopedModelAdmin):
+class HouseholdAdmin(ScopedImportExportMixin, ScopedModelAdmin):
+    resource_classes = [HouseholdResource]
     form = HouseholdForm
     list_display = ["head_name", "village", "neighborhood", "phone", "member_count", "categories"]
     list_filter = [
@@ -129,7 +132,8 @@ class HouseholdAdmin(ScopedModelAdmin):
 
 
 @admin.register(Resident)
-class ResidentAdmin(ScopedModelAdmin):
+class ResidentAdmin(ScopedExportMixin, ScopedModelAdmin):
+    resource_classes = [ResidentResource]
     list_display = ["name", "household", "relation", "gender", "birth_date", "phone"]
     list_filter = ["relation", "gender"]
     search_fields = ["name", "=id_number", "=phone"]
