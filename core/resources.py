@@ -67,6 +67,26 @@ class ScopedModelResource(resources.ModelResource):
         mask = masker_for(self._meta.model, field.attribute or self.get_field_name(field))
         return mask(value) if mask and value else value
 
+    def import_row(self, row, instance_loader, **kwargs):
+        """Row errors are keyed by the Chinese column names the user sees, not attribute names."""
+        result = super().import_row(row, instance_loader, **kwargs)
+        error = result.validation_error
+        if error is not None and hasattr(error, "error_dict"):
+            labels = self.column_labels()
+            result.validation_error = ValidationError(
+                {labels.get(key, key): value for key, value in error.error_dict.items()}
+            )
+        return result
+
+    def column_labels(self):
+        labels = {f.name: str(f.verbose_name) for f in self._meta.model._meta.concrete_fields}
+        labels.update({"id": "编号", "pk": "编号"})
+        for name, field in self.fields.items():
+            labels[name] = field.column_name
+            if field.attribute:
+                labels[field.attribute] = field.column_name
+        return labels
+
     def after_save_instance(self, instance, row, **kwargs):
         """A saved row must still be inside the user's scope (checked in the import's transaction)."""
         super().after_save_instance(instance, row, **kwargs)
