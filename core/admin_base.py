@@ -98,7 +98,9 @@ def clean_selected_ids(model, values):
     cleaned = set()
     for value in values:
         try:
-            cleaned.add(pk_field.to_python(value))
+            value = pk_field.to_python(value)
+            pk_field.run_validators(value)  # the database's integer range: no overflow in the query
+            cleaned.add(value)
         except (ValidationError, TypeError, ValueError):
             return None
     return cleaned

@@ -37,6 +37,8 @@ class UnitFilter(admin.SimpleListFilter):
 
         if not self.value():
             return queryset
+        if not str(self.value()).isdigit():  # a forged or mangled id matches nothing (no 500)
+            return queryset.none()
         unit = Unit.objects.restrict(request.user).filter(pk=self.value(), level=self.level).first()
         if unit is None:
             return queryset.none()
