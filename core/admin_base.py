@@ -140,6 +140,21 @@ class ScopedModelAdmin(ScopedFormfieldMixin, admin.ModelAdmin):
     def get_list_filter(self, request):
         return [scope_list_filter(self.model, entry) for entry in super().get_list_filter(request)]
 
+    def get_readonly_fields(self, request, obj=None):
+        """A foreign key whose current value lies outside the user's scope (a village's parent
+        township, for its cadre) is shown read-only: it cannot be chosen, so it must not be required."""
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is None or obj.pk is None or sees_everything(request.user):
+            return readonly
+        for field in obj._meta.concrete_fields:
+            value = getattr(obj, field.attname)
+            if not field.many_to_one or value is None or field.name in readonly or not field.editable:
+                continue
+            reachable = restricted_manager_queryset(field.related_model, request.user)
+            if not reachable.filter(pk=value).exists():
+                readonly.append(field.name)
+        return readonly
+
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         raise Http404(OUT_OF_SCOPE)
 

@@ -109,6 +109,13 @@ def admin_url(model, view, *args):
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
 
 
+def view_on_site_url(obj):
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
+    return reverse("admin:view_on_site", args=[content_type.pk, obj.pk])
+
+
 def related_fields_to(model):
     """(source model, field) for every FK/M2M on a registered model that points at ``model``."""
     found = []

@@ -229,3 +229,18 @@ def test_mangled_changelist_parameters_never_fail_or_leak(client, cast, params):
     if response.status_code == 200:
         own = {h.pk for h in cast.branches[0].households}
         assert sm.changelist_pks(response) <= own
+
+
+def test_out_of_scope_parent_is_read_only_so_a_cadre_can_edit_their_village(client, cast):
+    village = cast.branches[0].village
+    client.force_login(cast.users["village"])
+    url = reverse("admin:governance_village_change", args=[village.pk])
+    form = client.get(url).context["adminform"].form
+    assert "parent" not in form.fields  # the township is outside the cadre's scope: shown, not chosen
+    response = client.post(
+        url, {"name": village.name, "kind": "village", "division_code": "", "contact_phone": "0746-1234567",
+              "postings-TOTAL_FORMS": "0", "postings-INITIAL_FORMS": "0"},
+    )  # fmt: skip
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    village.refresh_from_db()
+    assert village.contact_phone == "0746-1234567" and village.parent == cast.townships[0]

@@ -57,6 +57,15 @@ def test_scoped_models_use_the_scoped_admin_base():
     assert not wrong, f"These admins must derive from core.admin_base.ScopedModelAdmin: {wrong}"
 
 
+def test_no_admin_uses_raw_id_fields():
+    """A raw-id widget looks up the label of whatever id it is given, unscoped: use autocomplete_fields."""
+    offenders = [label(m) for m, a in admin.site._registry.items() if a.raw_id_fields]
+    offenders += [
+        f"{label(m)} inline {i.__name__}" for m, a in admin.site._registry.items() for i in a.inlines if i.raw_id_fields
+    ]
+    assert not offenders, f"Replace raw_id_fields with autocomplete_fields in: {offenders}"
+
+
 def test_every_custom_url_is_listed_with_its_scoping_test():
     missing = [route for route in sm.non_admin_url_patterns() if route not in sm.CUSTOM_VIEWS]
     assert not missing, (
@@ -136,6 +145,7 @@ def test_admin_doors(client, cast, model, role):
         assert client.get(sm.admin_url(model, "delete", obj.pk)).status_code == (404 if perms["delete"] else 403)
         assert client.post(sm.admin_url(model, "delete", obj.pk), {"post": "yes"}).status_code in {403, 404}
         assert client.get(sm.admin_url(model, "history", obj.pk)).status_code == 404
+        assert client.get(sm.view_on_site_url(obj)).status_code == 404  # the admin's /r/<ct>/<id>/ shortcut
         obj.refresh_from_db()
         assert str(obj) == before
 
