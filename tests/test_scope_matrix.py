@@ -149,9 +149,23 @@ def test_admin_doors(client, cast, model, role):
         obj.refresh_from_db()
         assert str(obj) == before
 
+    check_bulk_action(client, model, perms, visible, hidden)
     check_autocomplete(client, model, perms, hidden)
     check_fk_filters(client, model, perms, hidden)
     check_export(client, user, model, perms, visible, hidden)
+
+
+def check_bulk_action(client, model, perms, visible, hidden):
+    """A bulk delete of one own row plus one foreign row is refused whole."""
+    if not (perms["delete"] and visible and hidden):
+        return
+    selection = [visible[0].pk, hidden[0].pk]
+    response = client.post(
+        sm.admin_url(model, "changelist"),
+        {"action": "delete_selected", admin.helpers.ACTION_CHECKBOX_NAME: selection, "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert model._default_manager.filter(pk__in=selection).count() == 2
 
 
 def check_filter_choices(response, user):
