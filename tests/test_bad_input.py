@@ -244,3 +244,14 @@ def test_out_of_scope_parent_is_read_only_so_a_cadre_can_edit_their_village(clie
     assert response.status_code == 302, response.context["adminform"].form.errors
     village.refresh_from_db()
     assert village.contact_phone == "0746-1234567" and village.parent == cast.townships[0]
+
+
+def test_parent_unit_ids_in_urls_answer_404(client, cast):
+    """A cadre's own township and county lie above their unit: not reachable through any URL."""
+    client.force_login(cast.users["village"])
+    for model_name, unit in (("township", cast.townships[0]), ("county", cast.county), ("unit", cast.townships[0])):
+        for view in ("change", "history", "delete"):
+            url = reverse(f"admin:governance_{model_name}_{view}", args=[unit.pk])
+            assert client.get(url).status_code in {403, 404}, url
+    listed = client.get(reverse("admin:governance_township_changelist"))
+    assert listed.status_code == 200 and not sm.changelist_pks(listed)

@@ -181,3 +181,13 @@ def test_masked_phone_is_refused_for_a_new_household(client, cast):
 def test_import_is_refused_without_write_permission(client, cast, role):
     client.force_login(cast.users[role])
     assert client.get(sm.admin_url(Household, "import")).status_code == 403
+
+
+def test_forged_export_items_are_not_exported(client, cast):
+    client.force_login(cast.users["village"])
+    foreign = cast.branches[1].households[0]
+    data = {"format": 1, "resource": 0, "export_items": [str(foreign.pk)], "householdresource_head_name": "on"}
+    response = client.post(sm.admin_url(Household, "export"), data)
+    assert "attachment" not in response.get("Content-Disposition", "")
+    assert foreign.head_name not in response.content.decode()
+    assert not AccessLog.objects.exists()
