@@ -14,6 +14,23 @@ from core.admin_base import in_scope, restrict_queryset
 from core.fields import IdNumberField, PhoneField
 from core.masking import mask_id_number, mask_phone
 
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value):
+    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe (CSV injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def restore_formula_text(value):
+    """Undo ``neutralise_formula`` on import, so an exported file round-trips unchanged."""
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_PREFIXES):
+        return value[1:]
+    return value
+
+
 MASKERS = ((IdNumberField, mask_id_number), (PhoneField, mask_phone))
 MASKED_SUFFIXES = (("id_number", mask_id_number), ("phone", mask_phone))
 
@@ -65,10 +82,12 @@ class ScopedModelResource(resources.ModelResource):
     def export_field(self, field, instance, **kwargs):
         value = super().export_field(field, instance, **kwargs)
         mask = masker_for(self._meta.model, field.attribute or self.get_field_name(field))
-        return mask(value) if mask and value else value
+        return neutralise_formula(mask(value) if mask and value else value)
 
     def import_row(self, row, instance_loader, **kwargs):
         """Row errors are keyed by the Chinese column names the user sees, not attribute names."""
+        for key, value in list(row.items()):
+            row[key] = restore_formula_text(value)
         result = super().import_row(row, instance_loader, **kwargs)
         error = result.validation_error
         if error is not None and hasattr(error, "error_dict"):

@@ -191,3 +191,18 @@ def test_forged_export_items_are_not_exported(client, cast):
     assert "attachment" not in response.get("Content-Disposition", "")
     assert foreign.head_name not in response.content.decode()
     assert not AccessLog.objects.exists()
+
+
+def test_formula_cells_are_neutralised_in_exports_and_round_trip(client, cast):
+    household = cast.branches[0].households[0]
+    household.head_name = "=HYPERLINK(1)"
+    household.note = "@SUM(A1)"
+    household.save()
+    client.force_login(cast.users["village"])
+    _, rows = sm.export_rows(client, Household)
+    row = next(r for r in rows if r["编号"] == str(household.pk))
+    assert row["户主姓名"] == "'=HYPERLINK(1)" and row["备注"] == "'@SUM(A1)"
+    response = upload(client, xlsx([[r[h] for h in HEADERS] for r in rows], headers=HEADERS))
+    assert confirm(client, response).status_code == 302
+    household.refresh_from_db()
+    assert (household.head_name, household.note) == ("=HYPERLINK(1)", "@SUM(A1)")
