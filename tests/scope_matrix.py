@@ -181,3 +181,24 @@ def non_admin_url_patterns(resolver=None, prefix=""):
         elif isinstance(pattern, URLPattern):
             routes.append(route)
     return routes
+
+
+def check_object_view(client, cast, model, url_for, roles=ROLES, allowed=(200,)):
+    """For custom views (phone pages …): every role gets 404 on other units' rows and ``allowed`` on its own.
+
+    ``url_for(obj)`` builds the view's URL for one row. Use it from the test named in CUSTOM_VIEWS::
+
+        def test_household_card_scoping(client, cast):
+            sm.check_object_view(client, cast, Household, lambda h: reverse("households:card", args=[h.pk]),
+                                 roles=["village", "leader"])
+    """
+    rows = build_rows(cast, model)
+    for role in roles:
+        user = cast.users[role]
+        client.force_login(user)
+        for obj, anchor in rows:
+            status = client.get(url_for(obj)).status_code
+            if sees(user, anchor):
+                assert status in allowed, (role, obj, status)
+            else:
+                assert status == 404, (role, obj, status)

@@ -57,3 +57,24 @@ def test_views_require_login(cast):
 
     response = HouseholdList.as_view()(request_for(AnonymousUser()))
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_check_object_view_helper_catches_a_leak(client, cast, settings):
+    """The helper other apps use for their CUSTOM_VIEWS entries fails on an unscoped view."""
+    from django.http import HttpResponse
+    from django.urls import clear_url_caches, path
+
+    from tests import scope_matrix as sm
+
+    def leaky(request, pk):
+        return HttpResponse(Household.objects.get(pk=pk).head_name)
+
+    def scoped(request, pk):
+        return HttpResponse(get_for_user_or_404(request.user, Household, pk=pk).head_name)
+
+    module = type("urls", (), {"urlpatterns": [path("leaky/<int:pk>/", leaky), path("scoped/<int:pk>/", scoped)]})
+    settings.ROOT_URLCONF = module
+    clear_url_caches()
+    sm.check_object_view(client, cast, Household, lambda h: f"/scoped/{h.pk}/", roles=["village", "township2"])
+    with pytest.raises(AssertionError):
+        sm.check_object_view(client, cast, Household, lambda h: f"/leaky/{h.pk}/", roles=["village"])
