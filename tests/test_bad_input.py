@@ -255,3 +255,17 @@ def test_parent_unit_ids_in_urls_answer_404(client, cast):
             assert client.get(url).status_code in {403, 404}, url
     listed = client.get(reverse("admin:governance_township_changelist"))
     assert listed.status_code == 200 and not sm.changelist_pks(listed)
+
+
+@pytest.mark.parametrize(("role", "unit_of"), [("county", lambda c: c.county), ("township", lambda c: c.townships[1])])
+def test_role_escalation_through_the_user_change_form_is_refused(client, cast, role, unit_of):
+    target = cast.users["village"]
+    client.force_login(cast.users["township"])
+    url = reverse("admin:accounts_user_change", args=[target.pk])
+    data = {"username": target.username, "last_name": "", "first_name": "", "phone": "", "email": "",
+            "role": role, "unit": unit_of(cast).pk, "is_active": "on", "is_superuser": "on"}  # fmt: skip
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "选择一个有效的选项" in " ".join(errors_of(response).values())
+    target.refresh_from_db()
+    assert (target.role, target.unit, target.is_superuser) == ("village", cast.branches[0].village, False)
