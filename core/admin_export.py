@@ -9,6 +9,7 @@ Put these mixins before ``ScopedModelAdmin`` in the class bases.
 
 from import_export.admin import ExportMixin, ImportMixin
 from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import SelectableFieldsExportForm
 
 from accounts.models import AccessLog
 from accounts.services import log_access
@@ -19,8 +20,17 @@ def changelist_filters(request):
     return {key: values[0] if len(values) == 1 else values for key, values in request.GET.lists()}
 
 
+class ChineseExportForm(SelectableFieldsExportForm):
+    """The column checkboxes are labelled with the Chinese column headers only."""
+
+    def _get_field_label(self, resource, field_name):
+        field = resource.fields.get(field_name)
+        return str(field.column_name) if field is not None else field_name
+
+
 class ScopedExportMixin(ExportMixin):
     export_formats = [XLSX, CSV]
+    export_form_class = ChineseExportForm
 
     def has_export_permission(self, request):
         return request.user.has_perm("accounts.export") and self.has_view_permission(request)

@@ -206,3 +206,10 @@ def test_formula_cells_are_neutralised_in_exports_and_round_trip(client, cast):
     assert confirm(client, response).status_code == 302
     household.refresh_from_db()
     assert (household.head_name, household.note) == ("=HYPERLINK(1)", "@SUM(A1)")
+
+
+def test_export_page_labels_columns_in_chinese(client, cast):
+    client.force_login(cast.users["township"])
+    form = client.get(sm.admin_url(Household, "export")).context["form"]
+    labels = [str(f.label) for name, f in form.fields.items() if name.startswith("householdresource_")]
+    assert labels == HEADERS
