@@ -25,6 +25,8 @@ ROLE_PERMISSIONS = {
     },
     Role.TOWNSHIP: {
         "governance": ALL,
+        "governance.county": READ,
+        "governance.township": {"view", "change"},
         "households": ALL,
         "grievances": ALL,
         "disputes": ALL,
@@ -90,3 +92,21 @@ class RoleBackend(ModelBackend):
             return True
         table = ROLE_PERMISSIONS.get(user_obj.role, {})
         return user_obj.unit_id is not None and any(key.split(".")[0] == app_label for key in table)
+
+
+# Roles a user of each role may give to the accounts they create or edit (never above their own).
+GRANTABLE_ROLES = {
+    Role.COUNTY: [],
+    Role.TOWNSHIP: [Role.TOWNSHIP, Role.VILLAGE, Role.LEADER],
+    Role.VILLAGE: [Role.LEADER],
+    Role.LEADER: [],
+}
+
+
+def grantable_roles(user):
+    """The roles ``user`` may assign; everything for a superuser, nothing for a user without a unit."""
+    if user.is_active and user.is_superuser:
+        return list(Role)
+    if not user.is_active or user.unit_id is None:
+        return []
+    return list(GRANTABLE_ROLES.get(user.role, []))

@@ -15,7 +15,7 @@ from django.utils.html import format_html, format_html_join
 
 from accounts.models import AccessLog, User
 from core.admin_audit import ACTION_LABELS, change_rows
-from core.admin_base import restrict_queryset
+from core.admin_base import NotFoundMixin, ScopedModelAdmin, restrict_queryset
 
 MAX_USER_CHOICES = 300
 
@@ -63,7 +63,9 @@ class ModelTypeFilter(admin.SimpleListFilter):
         return queryset.filter(content_type_id=self.value()) if self.value() else queryset
 
 
-class ReadOnlyLogAdmin(admin.ModelAdmin):
+class ReadOnlyLogMixin:
+    """Logs are written by the system only: nobody adds, changes or deletes them here."""
+
     list_per_page = 50
     show_full_result_count = False
 
@@ -91,7 +93,7 @@ class AuditActionFilter(admin.SimpleListFilter):
         return queryset.filter(action=self.value()) if self.value() else queryset
 
 
-class AuditLogEntryAdmin(ReadOnlyLogAdmin):
+class AuditLogEntryAdmin(ReadOnlyLogMixin, NotFoundMixin, admin.ModelAdmin):
     date_hierarchy = "timestamp"
     list_display = ["when", "actor_name", "action_label", "data_type", "object_repr", "changed_fields"]
     list_display_links = ["when"]
@@ -140,7 +142,7 @@ class AuditLogEntryAdmin(ReadOnlyLogAdmin):
         return format_html("<table><tr><th>字段</th><th>修改前</th><th>修改后</th></tr>{}</table>", body)
 
 
-class AccessLogAdmin(ReadOnlyLogAdmin):
+class AccessLogAdmin(ReadOnlyLogMixin, ScopedModelAdmin):
     date_hierarchy = "created_at"
     list_display = ["created_at", "user", "unit", "action", "model_label", "object_repr", "row_count", "ip_address"]
     list_filter = [AccessUserFilter, "action"]
@@ -160,9 +162,6 @@ class AccessLogAdmin(ReadOnlyLogAdmin):
         "ip_address",
     ]
     fields = readonly_fields
-
-    def get_queryset(self, request):
-        return restrict_queryset(super().get_queryset(request), request.user)
 
 
 if admin.site.is_registered(LogEntry):

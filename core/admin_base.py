@@ -1,16 +1,23 @@
 """The shared ModelAdmin base: every admin page goes through the scoping mechanism.
 
 Covers the changelist and its counts, change/delete/history pages (404 outside scope),
-autocomplete (ModelAdmin.get_queryset of the target admin), foreign-key and many-to-many
-choices in forms and inlines, and bulk actions (a mixed selection is refused whole).
+autocomplete (ModelAdmin.get_queryset of the target admin), list-filter choices (every FK/M2M
+``list_filter`` entry is swapped for a scoped filter), foreign-key and many-to-many choices in
+forms and inlines, bulk actions (a mixed or malformed selection is refused whole) and the save
+path (the saved rows are re-checked against the user's scope inside the admin's transaction).
 """
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import get_fields_from_path
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.http import Http404
 
 from core.admin_audit import AuditAdminMixin
 from core.admin_masking import MaskedAdminMixin, MaskedInlineMixin
-from core.scoping import ScopedQuerySet
+from core.scoping import ScopedQuerySet, sees_everything
+
+OUT_OF_SCOPE = "没有找到该记录，或您无权查看。"
+SAVE_OUT_OF_SCOPE = "保存的内容超出了您的管辖范围，已全部撤销。"
 
 
 def restrict_queryset(queryset, user):
@@ -19,7 +26,86 @@ def restrict_queryset(queryset, user):
         return queryset.restrict(user)
     if getattr(queryset.model, "is_reference_data", False):
         return queryset
-    return queryset if user.is_superuser else queryset.none()
+    return queryset if sees_everything(user) else queryset.none()
+
+
+def restricted_manager_queryset(model, user):
+    return restrict_queryset(model._default_manager.all(), user)
+
+
+class ScopedRelatedChoicesMixin:
+    """List-filter choices come from the related model's scoped queryset, never the whole table."""
+
+    only_used = False  # RelatedOnlyFieldListFilter: also limit to values used by visible rows
+
+    def field_choices(self, field, request, model_admin):
+        queryset = restricted_manager_queryset(field.related_model, request.user)
+        limit = getattr(field, "get_limit_choices_to", None)
+        if callable(limit):
+            queryset = queryset.complex_filter(limit())
+        if self.only_used:
+            used = model_admin.get_queryset(request).values_list(f"{self.field_path}__pk", flat=True)
+            queryset = queryset.filter(pk__in=used)
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        if ordering:
+            queryset = queryset.order_by(*ordering)
+        target = getattr(field, "target_field", None)
+        attname = target.attname if target is not None and not field.auto_created else "pk"
+        return [(getattr(obj, attname), str(obj)) for obj in queryset]
+
+
+class ScopedRelatedFieldListFilter(ScopedRelatedChoicesMixin, admin.RelatedFieldListFilter):
+    pass
+
+
+class ScopedRelatedOnlyFieldListFilter(ScopedRelatedChoicesMixin, admin.RelatedOnlyFieldListFilter):
+    only_used = True
+
+
+_scoped_filter_classes = {}
+
+
+def scoped_filter_class(filter_class):
+    """A scoped subclass of any RelatedFieldListFilter (cached, so each class is built once)."""
+    if issubclass(filter_class, ScopedRelatedChoicesMixin):
+        return filter_class
+    if filter_class not in _scoped_filter_classes:
+        only = issubclass(filter_class, admin.RelatedOnlyFieldListFilter)
+        _scoped_filter_classes[filter_class] = type(
+            f"Scoped{filter_class.__name__}", (ScopedRelatedChoicesMixin, filter_class), {"only_used": only}
+        )
+    return _scoped_filter_classes[filter_class]
+
+
+def scope_list_filter(model, entry):
+    """Replace one ``list_filter`` entry with its scoped equivalent when it lists related rows."""
+    if isinstance(entry, str):
+        try:
+            field = get_fields_from_path(model, entry)[-1]
+        except (FieldDoesNotExist, admin.utils.NotRelationField):
+            return entry
+        if field.is_relation and field.related_model is not None:
+            return (entry, ScopedRelatedFieldListFilter)
+        return entry
+    if isinstance(entry, (tuple, list)) and len(entry) == 2:
+        path, filter_class = entry
+        if isinstance(filter_class, type) and issubclass(filter_class, admin.RelatedFieldListFilter):
+            return (path, scoped_filter_class(filter_class))
+    return entry
+
+
+def clean_selected_ids(model, values):
+    """The selected primary keys as the pk field's Python values, or None if any is malformed."""
+    pk_field = model._meta.pk
+    cleaned = set()
+    for value in values:
+        try:
+            value = pk_field.to_python(value)
+            pk_field.run_validators(value)  # the database's integer range: no overflow in the query
+            cleaned.add(value)
+        except (ValidationError, TypeError, ValueError):
+            return None
+    return cleaned
 
 
 class ScopedFormfieldMixin:
@@ -38,21 +124,64 @@ class ScopedFormfieldMixin:
         return field
 
 
-class ScopedModelAdmin(AuditAdminMixin, MaskedAdminMixin, ScopedFormfieldMixin, admin.ModelAdmin):
+def in_scope(obj, user):
+    """Whether a saved row is (still) visible to ``user``, read inside the current transaction."""
+    if obj is None or obj.pk is None:
+        return True
+    queryset = restrict_queryset(type(obj)._default_manager.all(), user)
+    return queryset.filter(pk=obj.pk).exists()
+
+
+class NotFoundMixin:
+    """An id the user cannot see is simply not found (404), never "deleted?" with a redirect."""
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        raise Http404(OUT_OF_SCOPE)
+
+
+class ScopedModelAdmin(NotFoundMixin, AuditAdminMixin, MaskedAdminMixin, ScopedFormfieldMixin, admin.ModelAdmin):
     list_per_page = 50
     show_full_result_count = False
 
     def get_queryset(self, request):
         return restrict_queryset(super().get_queryset(request), request.user)
 
-    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
-        raise Http404("没有找到该记录，或您无权查看。")
+    def get_list_filter(self, request):
+        return [scope_list_filter(self.model, entry) for entry in super().get_list_filter(request)]
+
+    def get_readonly_fields(self, request, obj=None):
+        """A foreign key whose current value lies outside the user's scope (a village's parent
+        township, for its cadre) is shown read-only: it cannot be chosen, so it must not be required."""
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is None or obj.pk is None or sees_everything(request.user):
+            return readonly
+        for field in obj._meta.concrete_fields:
+            value = getattr(obj, field.attname)
+            if not field.many_to_one or value is None or field.name in readonly or not field.editable:
+                continue
+            reachable = restricted_manager_queryset(field.related_model, request.user)
+            if not reachable.filter(pk=value).exists():
+                readonly.append(field.name)
+        return readonly
+
+    def save_model(self, request, obj, form, change):
+        """Save, then re-read the row through the user's scope in the same transaction."""
+        super().save_model(request, obj, form, change)
+        if not in_scope(obj, request.user):
+            raise Http404(SAVE_OUT_OF_SCOPE)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        saved = list(getattr(formset, "new_objects", [])) + [o for o, _ in getattr(formset, "changed_objects", [])]
+        if any(not in_scope(obj, request.user) for obj in saved):
+            raise Http404(SAVE_OUT_OF_SCOPE)
 
     def response_action(self, request, queryset):
         selected = request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME)
         if selected and not request.POST.get("select_across"):
-            in_scope = self.get_queryset(request).filter(pk__in=selected).count()
-            if in_scope != len(set(selected)):
+            cleaned = clean_selected_ids(self.model, selected)
+            in_scope_count = None if cleaned is None else self.get_queryset(request).filter(pk__in=cleaned).count()
+            if cleaned is None or in_scope_count != len(cleaned):
                 self.message_user(request, "所选记录中有不属于您管辖范围的记录，操作已取消。", messages.ERROR)
                 return None
         return super().response_action(request, queryset)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from core.admin_base import ScopedModelAdmin
+from core.admin_export import ScopedExportMixin
 from governance.admin_mixins import (
     LEVEL_MODEL,
     ProtectedDeleteMixin,
@@ -24,6 +25,7 @@ from governance.admin_mixins import (
 from governance.admin_people import UnitPostingInline
 from governance.models import Area, County, Neighborhood, Posting, Township, Unit, Village, VillagerGroup
 from governance.models.units import LEVEL_ORDER, Level, level_depth
+from governance.resources import NeighborhoodResource
 
 NEIGHBORHOOD_MIN, NEIGHBORHOOD_MAX = 5, 15
 # The single-holder role posted to each level, shown as "在任片长/组长/邻长".
@@ -235,7 +237,8 @@ def household_count_flag(count):
 
 
 @admin.register(Neighborhood)
-class NeighborhoodAdmin(LevelAdmin):
+class NeighborhoodAdmin(ScopedExportMixin, LevelAdmin):
+    resource_classes = [NeighborhoodResource]
     level = Level.NEIGHBORHOOD
     list_display = ["name", "village", "parent", "leader", "households_link"]
     list_filter = [HouseholdSizeFilter, LeaderFilter]

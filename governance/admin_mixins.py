@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce, Substr
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 
+from core.admin_base import clean_selected_ids
 from core.scoping import sees_everything, user_unit
 from core.validators import ID_PATTERN, LANDLINE_PATTERN, MOBILE_PATTERN, normalize_id_number, normalize_phone
 from governance.models import Person, Unit
@@ -141,9 +142,9 @@ class UnitFilter(admin.SimpleListFilter):
         if cache is None:
             ids = {}
             for level in self.levels:
-                raw = self.request.GET.get(level, "")
-                if raw.isdigit():
-                    ids[level] = int(raw)
+                pks = clean_selected_ids(Unit, [self.request.GET.get(level, "")])
+                if pks:
+                    ids[level] = pks.pop()
             units = Unit.objects.restrict(self.request.user).filter(pk__in=ids.values()) if ids else []
             by_pk = {u.pk: u for u in units}
             cache = {level: by_pk[pk] for level, pk in ids.items() if pk in by_pk and by_pk[pk].level == level}

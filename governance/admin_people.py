@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from core.admin_base import ScopedModelAdmin, ScopedTabularInline
+from core.admin_export import ScopedExportMixin
 from governance.admin_mixins import (
     ProtectedDeleteMixin,
     ViewerMixin,
@@ -26,6 +27,7 @@ from governance.admin_mixins import (
 )
 from governance.models import Person, Posting
 from governance.models.units import Level
+from governance.resources import PersonResource, PostingResource
 from governance.services import ACTIVE_LEADER_TAKEN, end_posting
 
 
@@ -90,7 +92,8 @@ class UnitPostingInline(PostingInlineBase):
 
 
 @admin.register(Person)
-class PersonAdmin(ViewerMixin, ProtectedDeleteMixin, ScopedModelAdmin):
+class PersonAdmin(ScopedExportMixin, ViewerMixin, ProtectedDeleteMixin, ScopedModelAdmin):
+    resource_classes = [PersonResource]
     list_display = ["name", "village", "gender", "phone", "is_party_member", "is_reserve", "active_roles"]
     list_filter = [
         *unit_filters("village", [Level.TOWNSHIP, Level.VILLAGE]),
@@ -167,7 +170,8 @@ class EndPostingForm(forms.Form):
 
 
 @admin.register(Posting)
-class PostingAdmin(VillageLabelMixin, ScopedModelAdmin):
+class PostingAdmin(ScopedExportMixin, VillageLabelMixin, ScopedModelAdmin):
+    resource_classes = [PostingResource]
     list_display = ["person", "role", "unit", "village", "start_date", "selection_method", "end_date", "end_reason"]
     list_filter = [
         *unit_filters("unit", [Level.TOWNSHIP, Level.VILLAGE, Level.AREA, Level.VILLAGER_GROUP]),

@@ -13,6 +13,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.safestring import mark_safe
 
 from core.admin_base import ScopedModelAdmin, ScopedTabularInline
+from core.admin_export import ScopedExportMixin, ScopedImportExportMixin
 from core.validators import normalize_id_number
 from governance.admin import NEIGHBORHOOD_MAX, NEIGHBORHOOD_MIN
 from governance.admin_mixins import (
@@ -25,6 +26,7 @@ from governance.admin_mixins import (
 )
 from governance.models.units import Level
 from households.models import CareCategory, Household, Resident
+from households.resources import HouseholdResource, ResidentResource
 
 HOUSEHOLD_LEVELS = [Level.TOWNSHIP, Level.VILLAGE, Level.AREA, Level.VILLAGER_GROUP, Level.NEIGHBORHOOD]
 # Township and village filter through the household's village; below, through its 邻.
@@ -111,7 +113,8 @@ class HouseholdForm(forms.ModelForm):
 
 
 @admin.register(Household)
-class HouseholdAdmin(ViewerMixin, VillageLabelMixin, ProtectedDeleteMixin, ScopedModelAdmin):
+class HouseholdAdmin(ScopedImportExportMixin, ViewerMixin, VillageLabelMixin, ProtectedDeleteMixin, ScopedModelAdmin):
+    resource_classes = [HouseholdResource]
     form = HouseholdForm
     show_facets = admin.ShowFacets.NEVER  # per-choice counts over 100k rows cost seconds
     list_display = ["head_name", "village", "neighborhood", "phone", "member_count", "categories", "linked"]
@@ -214,7 +217,8 @@ class HouseholdAdmin(ViewerMixin, VillageLabelMixin, ProtectedDeleteMixin, Scope
 
 
 @admin.register(Resident)
-class ResidentAdmin(ScopedModelAdmin):
+class ResidentAdmin(ScopedExportMixin, ScopedModelAdmin):
+    resource_classes = [ResidentResource]
     show_facets = admin.ShowFacets.NEVER
     # Members of one household together, without joining 356k rows to their villages to sort.
     ordering = ["household_id", "id"]

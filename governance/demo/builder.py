@@ -9,6 +9,7 @@ import random
 import time
 from dataclasses import dataclass, field
 
+from auditlog.context import disable_auditlog
 from django.db import connection
 
 from governance.demo.households import make_family, phone_of
@@ -63,7 +64,14 @@ class CountyBuilder:
             self.stdout.write(message)
 
     def build(self):
-        """Create the county and everything under it; returns the county Unit."""
+        """Create the county and everything under it; returns the county Unit.
+
+        Generated data is nobody's edit: the audit log stays for what real users change.
+        """
+        with disable_auditlog():
+            return self._build()
+
+    def _build(self):
         started = time.perf_counter()
         tree = plan_tree(self.spec, self.rng)
         insert_tree(tree)
