@@ -106,3 +106,9 @@ def pytest_runtest_setup(item):
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_teardown(item, nextitem):
     _keep_serialized_contents()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """pytest-django's database setup, then save the serialized contents it stored on the connection."""
+    _keep_serialized_contents()
