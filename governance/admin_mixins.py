@@ -11,15 +11,15 @@
 """
 
 from django.contrib import admin, messages
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Substr
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 
 from core.scoping import sees_everything, user_unit
 from core.validators import ID_PATTERN, LANDLINE_PATTERN, MOBILE_PATTERN, normalize_id_number, normalize_phone
-from governance.models import Unit
-from governance.models.units import LEVEL_ORDER, Level, level_depth
+from governance.models import Person, Unit
+from governance.models.units import LEVEL_ORDER, Level, level_depth, path_prefix_length
 
 # The admin changelist of each level (the proxy model's name).
 LEVEL_MODEL = {
@@ -45,6 +45,36 @@ def count_of(model, field, **filters):
     return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
 
 
+def ancestor_name(level, path_lookup="path"):
+    """Name of the ancestor at ``level`` of the row's unit, as a subquery on the indexed path."""
+    length = path_prefix_length(level)
+    ancestor = Unit._base_manager.filter(path=Substr(OuterRef(path_lookup), 1, length))
+    return Subquery(ancestor.values("name")[:1])
+
+
+def with_village_label(queryset, path_lookup="path"):
+    """Annotate ``village_name`` so that a unit's str() reads "虎溪村 · 第3邻" (see Unit.__str__)."""
+    return queryset.annotate(village_name=ancestor_name(Level.VILLAGE, path_lookup))
+
+
+def with_person_label(queryset):
+    """Annotate ``village_name`` so that a person's str() reads "王伟（虎溪村）" (see Person.__str__)."""
+    return queryset.annotate(village_name=F("village__name"))
+
+
+class VillageLabelMixin:
+    """Foreign keys to units and people show as "村 · 邻" and "姓名（村）": names repeat a lot."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        queryset = getattr(field, "queryset", None)
+        if queryset is not None and issubclass(queryset.model, Unit):
+            field.queryset = with_village_label(queryset)
+        elif queryset is not None and issubclass(queryset.model, Person):
+            field.queryset = with_person_label(queryset)
+        return field
+
+
 def unit_admin_url(unit, action="change"):
     try:
         if action == "change":
@@ -65,12 +95,10 @@ def unit_chain(user, unit, include_self=True):
         visible = set(in_scope.values_list("pk", flat=True))
     parts = []
     for u in chain:
-        url = unit_admin_url(u) if u.pk in visible else ""
         label = f"{u.name}（{u.get_level_display()}）"
-        parts.append((url, label) if url else ("", label))
-    return format_html_join(
-        " › ", "{}", ((format_html('<a href="{}">{}</a>', url, label) if url else label,) for url, label in parts)
-    )
+        url = unit_admin_url(u) if u.pk in visible else ""
+        parts.append((format_html('<a href="{}">{}</a>', url, label) if url else label,))
+    return format_html_join(" › ", "{}", parts)
 
 
 def exact_search(term, *, id_fields=(), phone_fields=()):
@@ -185,6 +213,16 @@ def unit_filters(lookup, levels, lookups_by_level=None):
         )
         for level in levels
     ]
+
+
+class ViewerMixin:
+    """Remember who opens a change page, so the ancestor chain links only what they may open."""
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            obj._viewer = request.user
+        return obj
 
 
 class ProtectedDeleteMixin:

@@ -11,7 +11,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from governance.models import Posting
-from households.models import Visit
+from households.models import Household, Visit
 from tests.factories import PersonFactory, PostingFactory, ResidentFactory
 
 REGISTRY = sorted(admin.site._registry.items(), key=lambda item: item[0]._meta.label)
@@ -124,3 +124,25 @@ def test_governance_filter_variants_render(root_client, populated, changelist, q
     )
     response = root_client.get(reverse(f"admin:{changelist}_changelist") + "?" + query)
     assert response.status_code == 200
+
+
+OUR_ADMINS = [(m, a) for m, a in REGISTRY if m._meta.app_label in {"governance", "households"}]
+
+
+@pytest.mark.parametrize("role", ["county", "township", "village", "leader"])
+def test_role_users_get_their_pages_or_403(client, rf, populated, role):
+    user = populated.users[role]
+    client.force_login(user)
+    request = rf.get("/")
+    request.user = user
+    for model, model_admin in OUR_ADMINS:
+        expected = 200 if model_admin.has_view_or_change_permission(request) else 403
+        assert client.get(url(model, "changelist")).status_code == expected, (role, model._meta.label)
+        expected = 200 if model_admin.has_add_permission(request) else 403
+        assert client.get(url(model, "add")).status_code == expected, (role, model._meta.label)
+
+
+def test_village_cadre_adds_a_household_to_their_own_village(client, populated):
+    client.force_login(populated.users["village"])
+    form = client.get(url(Household, "add")).context["adminform"].form
+    assert form.initial["village"] == populated.branches[0].village.pk

@@ -76,7 +76,7 @@ def test_household_and_visitor_autocompletes_are_scoped(client, cast):
     PostingFactory(unit=theirs.neighborhood, person__village=theirs.village, person__name="外村邻长")
     client.force_login(cast.users["village"])
     assert autocomplete(client, "household") == sorted(f"{h.head_name}户" for h in ours.households)
-    assert autocomplete(client, "visitor") == ["赵邻长"]
+    assert autocomplete(client, "visitor") == ["赵邻长（虎溪村）"]  # people are named with their village
 
 
 def test_adding_in_the_admin_records_who_entered_it(client, cast):

@@ -8,7 +8,7 @@ from django.db.models import Exists, ExpressionWrapper, OuterRef, Q
 
 from core.fields import IdNumberField, PhoneField
 from core.scoping import ScopedManager, ScopedModel, ScopedQuerySet, unit_q
-from core.validators import id_birth_date, id_gender
+from core.validators import ID_PATTERN, id_birth_date, id_gender, normalize_id_number
 from governance.models import Unit
 from governance.models.people import Gender
 from governance.models.units import level_depth
@@ -178,7 +178,13 @@ class Resident(ScopedModel):
                 name="resident_id_number_format",
             ),
         ]
-        indexes = [models.Index(fields=["name"], name="resident_name_idx")]
+        indexes = [
+            models.Index(fields=["name"], name="resident_name_idx"),
+            # Admin search by a member's ID or phone (exact): SQLite cannot use the partial unique
+            # index for "id_number = ?" with a bound parameter, and phone had no index at all.
+            models.Index(fields=["id_number"], name="resident_id_number_idx"),
+            models.Index(fields=["phone"], name="resident_phone_idx"),
+        ]
 
     def __str__(self):
         return self.name or "（未填姓名）"
@@ -189,7 +195,8 @@ class Resident(ScopedModel):
 
     def save(self, *args, **kwargs):
         # Birth date and gender are derived from the ID number whenever there is one.
-        if self.id_number and len(self.id_number) == 18:
+        self.id_number = normalize_id_number(self.id_number)
+        if self.id_number and ID_PATTERN.match(self.id_number):
             self.birth_date = id_birth_date(self.id_number) or self.birth_date
             self.gender = id_gender(self.id_number)
         super().save(*args, **kwargs)
