@@ -9,6 +9,7 @@ import random
 import time
 from dataclasses import dataclass, field
 
+from auditlog.context import disable_auditlog
 from django.db import connection
 
 from governance.demo.households import make_family, phone_of
@@ -62,6 +63,7 @@ class CountyBuilder:
         if self.stdout is not None:
             self.stdout.write(message)
 
+    @disable_auditlog()  # synthetic demo data: no audit history (it would be one LogEntry per row)
     def build(self):
         """Create the county and everything under it; returns the county Unit."""
         started = time.perf_counter()
