@@ -79,3 +79,42 @@ def cast(db):
 def _fast_password_hashing(settings):
     """Hash test passwords with MD5: PBKDF2 takes about a second per user on the shared machine."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+_serialized_contents = {}
+
+
+def _keep_serialized_contents():
+    """Keep the serialized test database for ``serialized_rollback`` across Playwright tests.
+
+    Playwright's sync API runs in greenlets with their own context variables, so after a browser
+    test Django hands out new connection objects, which lack the ``_test_serialized_contents`` the
+    test database setup stored on the old ones; the next serialized-rollback test would then start
+    with empty reference tables (care categories), and the flush after it would recreate content
+    types. Re-attach the saved string before each test's setup and teardown.
+    """
+    from django.db import connections
+
+    for alias in connections:
+        connection = connections[alias]
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents is not None:
+            _serialized_contents[alias] = contents
+        elif alias in _serialized_contents:
+            connection._test_serialized_contents = _serialized_contents[alias]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    _keep_serialized_contents()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_teardown(item, nextitem):
+    _keep_serialized_contents()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """pytest-django's database setup, then save the serialized contents it stored on the connection."""
+    _keep_serialized_contents()

@@ -109,3 +109,14 @@ def test_users_are_tracked(cast):
     assert auditlog.contains(User)
     User.objects.filter(pk=cast.users["village"].pk).update(first_name="小明")
     assert entries_for(User).filter(action=LogEntry.Action.UPDATE).exists()
+
+
+def test_an_explicit_disable_auditlog_block_writes_nothing(cast):
+    """Only code that says so skips the history (the demo-data builder does)."""
+    from auditlog.context import disable_auditlog
+
+    count = LogEntry.objects.count()
+    with disable_auditlog():
+        Household.objects.filter(village=cast.branches[0].village).update(note="演示数据")
+        Person.objects.bulk_create([Person(village=cast.branches[0].village, name="演示")])
+    assert LogEntry.objects.count() == count

@@ -63,6 +63,7 @@ class CountyBuilder:
         if self.stdout is not None:
             self.stdout.write(message)
 
+    @disable_auditlog()  # synthetic demo data: no audit history (it would be one LogEntry per row)
     def build(self):
         """Create the county and everything under it; returns the county Unit.
 
