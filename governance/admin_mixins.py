@@ -86,7 +86,7 @@ def unit_admin_url(unit, action="change"):
 
 
 def unit_chain(user, unit, include_self=True):
-    """'蓝山县 › 塔峰镇 › 虎溪村 …' with links to the units ``user`` may open (two queries)."""
+    """'蓝山县 › 塔峰镇 › 虎溪村 …' with links to the units ``user`` may open (in scope and permitted)."""
     if unit is None or not unit.pk:
         return "—"
     chain = [*unit.ancestors(), unit] if include_self else unit.ancestors()
@@ -97,7 +97,8 @@ def unit_chain(user, unit, include_self=True):
     parts = []
     for u in chain:
         label = f"{u.name}（{u.get_level_display()}）"
-        url = unit_admin_url(u) if u.pk in visible else ""
+        may_open = u.pk in visible and user.has_perm(f"governance.view_{LEVEL_MODEL.get(u.level, '')}")
+        url = unit_admin_url(u) if may_open else ""
         parts.append((format_html('<a href="{}">{}</a>', url, label) if url else label,))
     return format_html_join(" › ", "{}", parts)
 

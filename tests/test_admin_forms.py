@@ -284,3 +284,30 @@ def test_person_with_bad_id_is_refused(township_client, cast):
     response = township_client.post(reverse("admin:governance_person_add"), {**data, "gender": "", "education": ""})
     assert_refused(response, "校验位不正确")
     assert not Person.objects.filter(name="孙错号").exists()
+
+
+def test_person_with_an_id_already_on_the_roster_is_refused(township_client, cast):
+    number = make_id_number()
+    PersonFactory(village=cast.branches[1].village, id_number=number)
+    data = {"village": cast.branches[0].village.pk, "name": "孙重号", "id_number": number.lower(), "phone": ""}
+    response = township_client.post(reverse("admin:governance_person_add"), {**data, "gender": "", "education": ""})
+    assert_refused(response, "该身份证号已登记在其他人员名下")
+    assert not Person.objects.filter(name="孙重号").exists()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"name": "虎溪村一片"}, "同一上级单元下已有同名的单元"),
+        ({"division_code": "43112710"}, "统计用区划代码应为12位数字"),
+        ({"division_code": "431127100201"}, "该统计用区划代码已被其他单元使用"),
+    ],
+)
+def test_bad_unit_is_refused_with_a_clear_message(township_client, cast, overrides, message):
+    village = cast.branches[0].village
+    village.division_code = "431127100201"
+    village.save()
+    data = {"parent": village.pk, "name": "新片", "division_code": "", "contact_phone": "", **overrides}
+    before = Area.objects.count()
+    assert_refused(township_client.post(reverse("admin:governance_area_add"), data), message)
+    assert Area.objects.count() == before

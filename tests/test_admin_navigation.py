@@ -205,3 +205,12 @@ def test_person_page_shows_the_village_chain(township_client, cast):
     person = PersonFactory(village=cast.branches[0].village)
     page = township_client.get(reverse("admin:governance_person_change", args=[person.pk])).content.decode()
     assert "塔峰镇（乡镇/街道）</a> › " in page and "虎溪村（村/社区）</a>" in page
+
+
+def test_leader_sees_the_chain_without_links_to_pages_they_cannot_open(client, cast):
+    client.force_login(cast.users["leader"])
+    household = cast.branches[0].households[0]
+    page = client.get(reverse("admin:households_household_change", args=[household.pk])).content.decode()
+    assert "虎溪村一片（片） › " in page  # shown as text: a 邻长 has no access to the 片 pages
+    assert reverse("admin:governance_area_change", args=[cast.branches[0].area.pk]) not in page
+    assert f'href="{reverse("admin:governance_neighborhood_change", args=[cast.branches[0].neighborhood.pk])}"' in page

@@ -44,9 +44,16 @@ class Person(ScopedModel):
         verbose_name_plural = "三长及代表"
         ordering = ["village", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["id_number"], condition=~Q(id_number=""), name="person_id_number_unique"),
+            models.UniqueConstraint(
+                fields=["id_number"],
+                condition=~Q(id_number=""),
+                name="person_id_number_unique",
+                violation_error_message="该身份证号已登记在其他人员名下。",
+            ),
             models.CheckConstraint(
-                condition=Q(id_number="") | Q(id_number__regex=r"^[0-9]{17}[0-9X]$"), name="person_id_number_format"
+                condition=Q(id_number="") | Q(id_number__regex=r"^[0-9]{17}[0-9X]$"),
+                name="person_id_number_format",
+                violation_error_message="身份证号应为18位：前17位是数字，最后一位是数字或X。",
             ),
         ]
         indexes = [models.Index(fields=["name"], name="person_name_idx")]

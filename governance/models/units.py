@@ -76,20 +76,33 @@ class Unit(models.Model):
         verbose_name_plural = "行政单元"
         ordering = ["path"]
         constraints = [
-            models.UniqueConstraint(fields=["parent", "name"], name="unit_name_unique_in_parent"),
             models.UniqueConstraint(
-                fields=["division_code"], condition=~models.Q(division_code=""), name="unit_division_code_unique"
+                fields=["parent", "name"],
+                name="unit_name_unique_in_parent",
+                violation_error_message="同一上级单元下已有同名的单元，请换一个名称。",
+            ),
+            models.UniqueConstraint(
+                fields=["division_code"],
+                condition=~models.Q(division_code=""),
+                name="unit_division_code_unique",
+                violation_error_message="该统计用区划代码已被其他单元使用。",
             ),
             models.CheckConstraint(
                 condition=models.Q(division_code="") | models.Q(division_code__regex=r"^[0-9]{12}$"),
                 name="unit_division_code_12_digits",
+                violation_error_message="统计用区划代码应为12位数字。",
             ),
             models.CheckConstraint(
                 condition=models.Q(level=Level.COUNTY, parent__isnull=True)
                 | (~models.Q(level=Level.COUNTY) & models.Q(parent__isnull=False)),
                 name="unit_only_county_is_root",
+                violation_error_message="只有县/区一级没有上级单元，其他层级必须选择上级单元。",
             ),
-            models.CheckConstraint(condition=models.Q(level__in=LEVEL_ORDER), name="unit_level_valid"),
+            models.CheckConstraint(
+                condition=models.Q(level__in=LEVEL_ORDER),
+                name="unit_level_valid",
+                violation_error_message="层级不正确。",
+            ),
         ]
 
     def __str__(self):

@@ -178,6 +178,7 @@ class Resident(ScopedModel):
             models.CheckConstraint(
                 condition=Q(id_number="") | Q(id_number__regex=r"^[0-9]{17}[0-9X]$"),
                 name="resident_id_number_format",
+                violation_error_message="身份证号应为18位：前17位是数字，最后一位是数字或X。",
             ),
         ]
         indexes = [
