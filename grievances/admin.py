@@ -45,7 +45,7 @@ class ScopedUnitFilter(admin.SimpleListFilter):
     level = None
 
     def lookups(self, request, model_admin):
-        units = Unit.objects.restrict(request.user).filter(level=self.level).only("id", "name")
+        units = Unit.objects.restrict(request.user).filter(level=self.level).only("id", "name", "level")
         return [(str(u.pk), u.name) for u in units[:500]]
 
     def queryset(self, request, queryset):
@@ -144,7 +144,7 @@ class GrievanceAdmin(ScopedModelAdmin):
                 '<strong style="color:#ba2121">{}（超期{}天）</strong>', obj.due_date, (today - obj.due_date).days
             )
         if obj.status == Grievance.Status.RESOLVED and obj.revisit_due_date and obj.revisit_due_date < today:
-            return format_html('<span style="color:#ba2121">回访已超期</span>')
+            return format_html('<span style="color:#ba2121">{}</span>', "回访已超期")
         return obj.due_date
 
     # ---------------------------------------------------------------- add / change forms

@@ -116,7 +116,7 @@ def grievance_stats(*, unit, start, end, today=None):
     if level == unit.level:
         children = [unit]
     else:
-        children = list(Unit.objects.filter(parent=unit).order_by("path").only("id", "name", "path"))
+        children = list(Unit.objects.filter(parent=unit).order_by("path").only("id", "name", "path", "level"))
     rows = []
     for child in children:
         counts, satisfied, days_total = by_path.pop(child.path, ({}, 0, 0.0))
