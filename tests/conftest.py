@@ -67,3 +67,9 @@ def cast(db):
         "leader": user_for(branches[0].neighborhood, username="leader"),
     }
     return Cast(county, [t1, t2], branches, users)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Hash test passwords with MD5: PBKDF2 takes about a second per user on the shared machine."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

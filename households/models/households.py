@@ -4,7 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, ExpressionWrapper, OuterRef, Q
 
 from core.fields import IdNumberField, PhoneField
 from core.scoping import ScopedManager, ScopedModel, ScopedQuerySet, unit_q
@@ -19,6 +19,8 @@ MONTHLY = datetime.timedelta(days=30)
 
 class CareCategory(models.Model):
     """A special-care category (特殊群体); a household with any is contacted weekly."""
+
+    is_reference_data = True  # the same eight categories for every unit: not scoped
 
     class Code(models.TextChoices):
         LEFT_BEHIND_CHILD = "left_behind_child", "留守儿童"
@@ -59,14 +61,32 @@ class HouseholdQuerySet(ScopedQuerySet):
     def special(self):
         return self.with_special().filter(is_special=True)
 
-    def unlinked(self):
-        """Households with no 邻, or whose 邻 has no active 邻长."""
+    @staticmethod
+    def _neighborhood_has_leader():
+        """Exists(an active 邻长 of the household's 邻), for filters and annotations."""
         from governance.models import Posting
 
-        active_leader = Posting.objects.filter(
-            unit=OuterRef("neighborhood"), role=Posting.Role.NEIGHBORHOOD_LEADER, end_date__isnull=True
+        return Exists(
+            Posting.objects.filter(
+                unit=OuterRef("neighborhood"), role=Posting.Role.NEIGHBORHOOD_LEADER, end_date__isnull=True
+            )
         )
-        return self.filter(Q(neighborhood__isnull=True) | ~Exists(active_leader))
+
+    def with_link_status(self):
+        """Annotate ``is_linked``: in a 邻 that has an active 邻长 (户户有人联)."""
+        linked = Q(neighborhood__isnull=False) & self._neighborhood_has_leader()
+        return self.annotate(is_linked=ExpressionWrapper(linked, output_field=models.BooleanField()))
+
+    def without_neighborhood(self):
+        return self.filter(neighborhood__isnull=True)
+
+    def neighborhood_without_leader(self):
+        """In a 邻, but the 邻 has no active 邻长."""
+        return self.filter(neighborhood__isnull=False).exclude(self._neighborhood_has_leader())
+
+    def unlinked(self):
+        """Households with no 邻, or whose 邻 has no active 邻长 (the union of the two above)."""
+        return self.filter(Q(neighborhood__isnull=True) | ~self._neighborhood_has_leader())
 
 
 class Household(ScopedModel):
