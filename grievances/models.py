@@ -1,12 +1,14 @@
 """群众诉求: a grievance, its event timeline, and the revisits that close it.
 
 Status changes happen only in grievances/services.py, which writes a GrievanceEvent for each.
+Timestamps default to now (rather than auto_now_add) so demo history can carry its own dates.
 """
 
 import datetime
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from core.fields import PhoneField
 from core.scoping import ScopedManager, ScopedModel, ScopedQuerySet, unit_q
@@ -173,7 +175,7 @@ class Grievance(ScopedModel):
     version = models.PositiveIntegerField(
         "版本", default=1, editable=False, help_text="每次办理加一；提交时核对，防止两人同时办理同一诉求"
     )
-    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    created_at = models.DateTimeField("登记时间", default=timezone.now, editable=False)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     objects = ScopedManager.from_queryset(GrievanceQuerySet)()
@@ -250,7 +252,7 @@ class GrievanceEvent(models.Model):
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="操作人"
     )
     note = models.TextField("说明", blank=True, default="")
-    created_at = models.DateTimeField("时间", auto_now_add=True)
+    created_at = models.DateTimeField("时间", default=timezone.now, editable=False)
 
     objects = ScopedManager()
 
@@ -285,7 +287,7 @@ class Revisit(models.Model):
     )
     satisfaction = models.CharField("满意度", max_length=16, choices=Satisfaction.choices)
     comment = models.TextField("群众意见", blank=True, default="")
-    created_at = models.DateTimeField("录入时间", auto_now_add=True)
+    created_at = models.DateTimeField("录入时间", default=timezone.now, editable=False)
 
     objects = ScopedManager()
 
