@@ -216,6 +216,9 @@ class GrievanceAdmin(ScopedModelAdmin):
                 transitions=self._transition_links(request, obj),
                 revisit_due_date=obj.revisit_due_date if obj.status == Grievance.Status.RESOLVED else None,
             )
+            if not self._details_editable(request, obj):
+                # Closed (or view-only): nothing to save here; the transition buttons do the work.
+                extra_context.update(show_save=False, show_save_and_continue=False, show_save_and_add_another=False)
         return super().change_view(request, object_id, form_url, extra_context)
 
     def _transition_links(self, request, obj):
@@ -225,6 +228,10 @@ class GrievanceAdmin(ScopedModelAdmin):
             (TRANSITIONS[action].label, reverse("admin:grievances_grievance_transition", args=[obj.pk, action]))
             for action in allowed_actions(obj)
         ]
+
+    def has_delete_permission(self, request, obj=None):
+        """一事一记: grievances and their history are kept; only a superuser may delete (e.g. a test entry)."""
+        return request.user.is_superuser
 
     # ---------------------------------------------------------------- transitions and statistics
 

@@ -70,3 +70,19 @@ def test_seeded_rows_pass_model_validation(county):
     run(county)
     for grievance in Grievance.objects.all():
         grievance.full_clean()
+
+
+def test_seeded_grievances_render_on_the_detail_page(county, client):
+    """Seeded events have no actor (no accounts exist yet when the seeder runs)."""
+    run(county)
+    client.force_login(county_user(county))
+    for grievance in Grievance.objects.filter(status__in=["archived", "in_progress"])[:5]:
+        response = client.get(f"/admin/grievances/grievance/{grievance.pk}/change/")
+        assert response.status_code == 200
+        assert "办理记录" in response.content.decode()
+
+
+def county_user(county):
+    from accounts.models import User
+
+    return User.objects.get(username="county")

@@ -163,3 +163,21 @@ def register_as(cast):
         category=category(),
         description="邻居占道堆放柴火",
     )
+
+
+def test_closed_grievance_has_no_save_or_delete_for_cadres(client_village, cast):
+    grievance = register_as(cast)
+    grievance.status = Grievance.Status.ARCHIVED
+    grievance.save()
+    page = client_village.get(change_url(grievance)).content.decode()
+    assert 'name="_save"' not in page
+    assert "deletelink" not in page
+    delete_url = reverse("admin:grievances_grievance_delete", args=[grievance.pk])
+    assert client_village.post(delete_url, {"post": "yes"}).status_code == 403
+    assert Grievance.objects.filter(pk=grievance.pk).exists()
+
+
+def test_add_page_offers_household_autocomplete(client_village):
+    page = client_village.get(add_url()).content.decode()
+    assert "admin-autocomplete" in page
+    assert "非本村户籍" in page
