@@ -72,3 +72,49 @@ def test_detail_edit_with_stale_version_is_refused(client, cast, two_cadres):
     assert "已被他人更新" in response.content.decode()
     grievance.refresh_from_db()
     assert grievance.description != "乙改的内容"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_threads_on_postgresql_only_one_wins(cast, two_cadres):
+    """Real row locks: the second transaction waits on SELECT … FOR UPDATE, then sees the new version."""
+    import threading
+    import time
+
+    from django.db import connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL; SQLite serialises writers anyway")
+    first, second = two_cadres
+    grievance = GrievanceFactory(household=cast.branches[0].households[0])
+    holding, release, errors = threading.Event(), threading.Event(), []
+
+    def one():
+        try:
+            with transaction.atomic():
+                verify_grievance(user=first, grievance=grievance, expected_version=1, note="甲")
+                holding.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    def two():
+        holding.wait(10)
+        try:
+            verify_grievance(user=second, grievance=grievance, expected_version=1, note="乙")
+        except ValidationError as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=one), threading.Thread(target=two)]
+    for thread in threads:
+        thread.start()
+    holding.wait(10)
+    time.sleep(0.3)  # let the second transaction reach its SELECT … FOR UPDATE and wait there
+    release.set()
+    for thread in threads:
+        thread.join(20)
+    assert len(errors) == 1
+    assert "已被他人办理" in errors[0].messages[0]
+    notes = GrievanceEvent.objects.filter(grievance=grievance, action="verify").values_list("note", flat=True)
+    assert list(notes) == ["甲"]
