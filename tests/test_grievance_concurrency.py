@@ -74,7 +74,7 @@ def test_detail_edit_with_stale_version_is_refused(client, cast, two_cadres):
     assert grievance.description != "乙改的内容"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the category rows for later tests
 def test_two_threads_on_postgresql_only_one_wins(cast, two_cadres):
     """Real row locks: the second transaction waits on SELECT … FOR UPDATE, then sees the new version."""
     import threading

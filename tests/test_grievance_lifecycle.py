@@ -181,3 +181,25 @@ def test_add_page_offers_household_autocomplete(client_village):
     page = client_village.get(add_url()).content.decode()
     assert "admin-autocomplete" in page
     assert "非本村户籍" in page
+
+
+def test_correcting_details_of_an_open_grievance_is_on_the_timeline(client_village, cast):
+    grievance = register_as(cast)
+    data = {
+        "category": grievance.category_id,
+        "description": "邻居占道堆放柴火，已影响消防通道",
+        "urgency": "urgent",
+        "channel": grievance.channel,
+        "due_date": grievance.due_date.isoformat(),
+        "reporter_phone": "",
+        "seen_version": grievance.version,
+    }
+    response = client_village.post(change_url(grievance), data)
+    assert response.status_code == 302
+    grievance.refresh_from_db()
+    assert grievance.urgency == "urgent"
+    assert grievance.version == 2
+    event = grievance.events.last()
+    assert event.action == GrievanceEvent.Action.EDIT
+    assert "诉求内容" in event.note
+    assert "紧急程度" in event.note
