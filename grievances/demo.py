@@ -18,6 +18,7 @@ import datetime
 import time
 from dataclasses import dataclass, field
 
+from auditlog.context import disable_auditlog
 from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
@@ -112,7 +113,8 @@ def seed(*, county, rng, scale=None, stdout=None):
         return None
     started = time.perf_counter()
     seeder = Seeder(county=county, rng=rng, big=(scale == "county"))
-    counts = seeder.run()
+    with disable_auditlog():  # generated history is not anyone's edit; the audit log stays for real users
+        counts = seeder.run()
     elapsed = time.perf_counter() - started
     _say(
         stdout,

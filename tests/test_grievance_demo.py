@@ -57,6 +57,14 @@ def test_visits_are_by_the_households_leader_at_its_interval(county):
     assert all(g.visit.problem_found and g.visit.household_id == g.household_id for g in linked)
 
 
+def test_generated_history_is_not_in_the_audit_log(county):
+    from auditlog.models import LogEntry
+
+    before = LogEntry.objects.count()
+    run(county)
+    assert LogEntry.objects.count() == before
+
+
 def test_seeding_twice_changes_nothing(county):
     run(county)
     before = (Visit.objects.count(), Grievance.objects.count(), GrievanceEvent.objects.count())
