@@ -1,0 +1,310 @@
+"""Admin for grievances: scoped changelist with deadline filters, registration through the service,
+a read-only detail page with the timeline and one button per legal transition, and the
+statistics page (grievances/views.py) under the same admin URLs.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from core.admin_base import ScopedModelAdmin
+from governance.models import Unit
+from grievances import views
+from grievances.forms import TRANSITION_FORMS, GrievanceAddForm, GrievanceChangeForm, apply_errors
+from grievances.models import DEADLINE_LISTS, Grievance, GrievanceCategory
+from grievances.services import (
+    EDITABLE_FIELDS,
+    TRANSITIONS,
+    allowed_actions,
+    perform,
+    register_grievance,
+    update_details,
+)
+
+
+class DeadlineFilter(admin.SimpleListFilter):
+    title = "期限"
+    parameter_name = "deadline"
+
+    def lookups(self, request, model_admin):
+        return DEADLINE_LISTS
+
+    def queryset(self, request, queryset):
+        if self.value() in dict(DEADLINE_LISTS):
+            return queryset.deadline(self.value(), timezone.localdate())
+        return queryset
+
+
+class ScopedUnitFilter(admin.SimpleListFilter):
+    """Grievances under one unit of a level, chosen among the units the user may see."""
+
+    level = None
+
+    def lookups(self, request, model_admin):
+        units = Unit.objects.restrict(request.user).filter(level=self.level).only("id", "name", "level")
+        return [(str(u.pk), u.name) for u in units[:500]]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        unit = Unit.objects.restrict(request.user).filter(pk=self.value(), level=self.level).first()
+        if unit is None:
+            return queryset.none()
+        return queryset.filter(village__path__startswith=unit.path)
+
+
+class TownshipFilter(ScopedUnitFilter):
+    title = "乡镇/街道"
+    parameter_name = "township"
+    level = Unit.Level.TOWNSHIP
+
+
+class VillageFilter(ScopedUnitFilter):
+    title = "村/社区"
+    parameter_name = "village"
+    level = Unit.Level.VILLAGE
+
+
+DETAIL_FIELDSETS = [
+    ("反映人", {"fields": ["village", "household", "reporter_name", "reporter_phone", "visit"]}),
+    ("诉求", {"fields": ["channel", "category", "description", "urgency", "received_by", "received_on", "due_date"]}),
+    (
+        "办理",
+        {
+            "fields": [
+                "status",
+                "handling_mode",
+                "escalated_to",
+                "escalation_reply",
+                "resolution",
+                "resolved_on",
+                "reopen_count",
+            ]
+        },
+    ),
+]
+ADD_FIELDSETS = [
+    ("反映人", {"fields": ["household", "village", "reporter_name", "reporter_phone"]}),
+    ("诉求", {"fields": ["channel", "category", "description", "urgency", "received_on", "due_date"]}),
+]
+
+
+@admin.register(Grievance)
+class GrievanceAdmin(ScopedModelAdmin):
+    list_display = [
+        "summary",
+        "reporter",
+        "village",
+        "category",
+        "channel",
+        "urgency",
+        "status",
+        "received_on",
+        "deadline_info",
+    ]
+    list_display_links = ["summary"]
+    list_filter = [
+        DeadlineFilter,
+        "status",
+        "category",
+        "channel",
+        "urgency",
+        "handling_mode",
+        TownshipFilter,
+        VillageFilter,
+    ]
+    search_fields = ["description", "household__head_name", "reporter_name", "escalated_to"]
+    search_help_text = "可输入诉求内容、户主或反映人姓名、上报单位"
+    list_select_related = ["village", "household", "category"]
+    autocomplete_fields = ["household", "village"]
+    change_form_template = "admin/grievances/grievance/change_form.html"
+    change_list_template = "admin/grievances/grievance/change_list.html"
+    actions = None
+
+    # ---------------------------------------------------------------- list columns
+
+    @admin.display(description="诉求内容")
+    def summary(self, obj):
+        text = obj.description or ""
+        return text[:30] + ("…" if len(text) > 30 else "")
+
+    @admin.display(description="反映人")
+    def reporter(self, obj):
+        return str(obj.household) if obj.household_id else f"{obj.reporter_name}（非本村户籍）"
+
+    @admin.display(description="承诺时限", ordering="due_date")
+    def deadline_info(self, obj):
+        today = timezone.localdate()
+        if obj.is_overdue(today):
+            return format_html(
+                '<strong style="color:#ba2121">{}（超期{}天）</strong>', obj.due_date, (today - obj.due_date).days
+            )
+        if obj.status == Grievance.Status.RESOLVED and obj.revisit_due_date and obj.revisit_due_date < today:
+            return format_html('<span style="color:#ba2121">{}</span>', "回访已超期")
+        return obj.due_date
+
+    # ---------------------------------------------------------------- add / change forms
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["form"] = GrievanceChangeForm if obj is not None else GrievanceAddForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return ADD_FIELDSETS
+        fieldsets = [(name, {"fields": list(opts["fields"])}) for name, opts in DETAIL_FIELDSETS]
+        if self._details_editable(request, obj):
+            fieldsets[1][1]["fields"].append("seen_version")
+        return fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        shown = [name for _, opts in DETAIL_FIELDSETS for name in opts["fields"]]
+        if self._details_editable(request, obj):
+            return [name for name in shown if name not in EDITABLE_FIELDS]
+        return shown
+
+    def _details_editable(self, request, obj):
+        return obj.status in Grievance.OPEN_STATUSES and self.has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            update_details(
+                user=request.user,
+                grievance=obj,
+                changes={name: form.cleaned_data[name] for name in EDITABLE_FIELDS if name in form.cleaned_data},
+                expected_version=form.cleaned_data.get("seen_version"),
+            )
+            return
+        data = form.cleaned_data
+        created = register_grievance(
+            user=request.user,
+            household=data.get("household"),
+            village=data.get("village"),
+            reporter_name=data.get("reporter_name", ""),
+            reporter_phone=data.get("reporter_phone", ""),
+            channel=data["channel"],
+            category=data["category"],
+            description=data["description"],
+            urgency=data["urgency"],
+            received_on=data["received_on"],
+            due_date=data["due_date"],
+        )
+        obj.__dict__.update(created.__dict__)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            # The service refused (e.g. another user changed it first): nothing was saved.
+            self.message_user(request, "；".join(error.messages), messages.ERROR)
+            target = reverse("admin:grievances_grievance_change", args=[object_id]) if object_id else request.path
+            return HttpResponseRedirect(target)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if obj is not None:
+            extra_context.update(
+                events=obj.events.select_related("actor"),
+                revisits=obj.revisits.select_related("revisitor", "recorded_by"),
+                transitions=self._transition_links(request, obj),
+                revisit_due_date=obj.revisit_due_date if obj.status == Grievance.Status.RESOLVED else None,
+            )
+            if not self._details_editable(request, obj):
+                # Closed (or view-only): nothing to save here; the transition buttons do the work.
+                extra_context.update(show_save=False, show_save_and_continue=False, show_save_and_add_another=False)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _transition_links(self, request, obj):
+        if not self.has_change_permission(request, obj):
+            return []
+        return [
+            (TRANSITIONS[action].label, reverse("admin:grievances_grievance_transition", args=[obj.pk, action]))
+            for action in allowed_actions(obj)
+        ]
+
+    def has_delete_permission(self, request, obj=None):
+        """一事一记: grievances and their history are kept; only a superuser may delete (e.g. a test entry)."""
+        return request.user.is_superuser
+
+    # ---------------------------------------------------------------- transitions and statistics
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/transition/<str:action>/",
+                wrap(self.transition_view),
+                name="grievances_grievance_transition",
+            ),
+            path("stats/", wrap(views.stats_view), name="grievances_grievance_stats"),
+            path("stats/export/", wrap(views.stats_export), name="grievances_grievance_stats_export"),
+            *super().get_urls(),
+        ]
+
+    def transition_view(self, request, object_id, action):
+        obj = self.get_object(request, object_id)
+        if obj is None or action not in TRANSITIONS:
+            raise Http404("没有找到该记录，或您无权查看。")
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        change_url = reverse("admin:grievances_grievance_change", args=[obj.pk])
+        form_class = TRANSITION_FORMS[action]
+        label = TRANSITIONS[action].label
+        if request.method == "POST":
+            form = form_class(request.POST, grievance=obj, user=request.user)
+            if form.is_valid():
+                try:
+                    perform(
+                        action,
+                        user=request.user,
+                        grievance=obj,
+                        expected_version=form.cleaned_data["version"],
+                        **form.service_kwargs(),
+                    )
+                except ValidationError as error:
+                    apply_errors(form, error)
+                else:
+                    self.message_user(request, f"已{label}：{obj}", messages.SUCCESS)
+                    return HttpResponseRedirect(change_url)
+        else:
+            if action not in allowed_actions(obj):
+                self.message_user(
+                    request, f"当前状态为“{obj.get_status_display()}”，不能执行“{label}”。", messages.ERROR
+                )
+                return HttpResponseRedirect(change_url)
+            form = form_class(grievance=obj, user=request.user)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": obj,
+            "form": form,
+            "action_label": label,
+            "title": f"{label}：{obj}",
+            "change_url": change_url,
+        }
+        return TemplateResponse(request, "admin/grievances/grievance/transition.html", context)
+
+
+@admin.register(GrievanceCategory)
+class GrievanceCategoryAdmin(ScopedModelAdmin):
+    """Configurable by superusers; everyone else may only look."""
+
+    list_display = ["name", "sort_order", "is_active"]
+    list_editable = []
+    ordering = ["sort_order", "name"]
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser

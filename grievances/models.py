@@ -1,14 +1,21 @@
 """群众诉求: a grievance, its event timeline, and the revisits that close it.
 
 Status changes happen only in grievances/services.py, which writes a GrievanceEvent for each.
+Timestamps default to now (rather than auto_now_add) so demo history can carry its own dates.
 """
+
+import datetime
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from core.fields import PhoneField
-from core.scoping import ScopedManager, ScopedModel, unit_q
+from core.scoping import ScopedManager, ScopedModel, ScopedQuerySet, unit_q
 from governance.models.units import Level, level_depth
+
+REVISIT_WITHIN_DAYS = 7  # 事后回访: within a week of 办结
+DUE_SOON_DAYS = 7  # the work queue's "due this week"
 
 
 class GrievanceCategory(models.Model):
@@ -34,6 +41,59 @@ def grievance_scope_q(unit, prefix=""):
     if level_depth(unit.level) > level_depth(Level.VILLAGE):
         return unit_q(f"{prefix}household__neighborhood", unit)
     return unit_q(f"{prefix}village", unit)
+
+
+def deadline_q(key, today):
+    """The one definition of each deadline list (work queue, changelist filter, statistics)."""
+    S, open_ = Grievance.Status, Grievance.OPEN_STATUSES
+    if key == "new":
+        return Q(status=S.REGISTERED)
+    if key == "overdue":  # still open after the promised deadline; due today is not overdue yet
+        return Q(status__in=open_, due_date__lt=today)
+    if key == "due_soon":
+        return Q(status__in=open_, due_date__gte=today, due_date__lte=today + datetime.timedelta(days=DUE_SOON_DAYS))
+    if key == "awaiting_revisit":
+        return Q(status=S.RESOLVED)
+    if key == "revisit_overdue":  # resolved more than a week ago and still not revisited
+        return Q(status=S.RESOLVED, resolved_on__lt=today - datetime.timedelta(days=REVISIT_WITHIN_DAYS))
+    if key == "awaiting_reply":  # escalated, the higher level's reply not yet recorded
+        return Q(status=S.IN_PROGRESS, handling_mode=Grievance.HandlingMode.ESCALATED, escalation_reply="")
+    raise ValueError(f"unknown deadline list {key!r}")
+
+
+DEADLINE_LISTS = [
+    ("new", "待核实（新登记）"),
+    ("overdue", "已超期"),
+    ("due_soon", "本周到期"),
+    ("awaiting_revisit", "待回访"),
+    ("revisit_overdue", "回访已超期"),
+    ("awaiting_reply", "上报待答复"),
+]
+
+
+class GrievanceQuerySet(ScopedQuerySet):
+    """Business names for the deadline lists; ``today`` is passed in so pages and tests agree."""
+
+    def deadline(self, key, today):
+        return self.filter(deadline_q(key, today))
+
+    def open(self):
+        return self.filter(status__in=Grievance.OPEN_STATUSES)
+
+    def overdue(self, today):
+        return self.deadline("overdue", today)
+
+    def due_soon(self, today):
+        return self.deadline("due_soon", today)
+
+    def awaiting_revisit(self):
+        return self.filter(status=Grievance.Status.RESOLVED)
+
+    def revisit_overdue(self, today):
+        return self.deadline("revisit_overdue", today)
+
+    def awaiting_reply(self):
+        return self.deadline("awaiting_reply", None)
 
 
 class Grievance(ScopedModel):
@@ -112,8 +172,13 @@ class Grievance(ScopedModel):
     resolution = models.TextField("办结情况", blank=True, default="")
     resolved_on = models.DateField("办结日期", null=True, blank=True)
     reopen_count = models.PositiveSmallIntegerField("重新办理次数", default=0)
-    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    version = models.PositiveIntegerField(
+        "版本", default=1, editable=False, help_text="每次办理加一；提交时核对，防止两人同时办理同一诉求"
+    )
+    created_at = models.DateTimeField("登记时间", default=timezone.now, editable=False)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = ScopedManager.from_queryset(GrievanceQuerySet)()
 
     class Meta:
         verbose_name = "群众诉求"
@@ -154,19 +219,40 @@ class Grievance(ScopedModel):
     def scope_q(cls, unit):
         return grievance_scope_q(unit)
 
+    @property
+    def revisit_due_date(self):
+        if self.resolved_on is None:
+            return None
+        return self.resolved_on + datetime.timedelta(days=REVISIT_WITHIN_DAYS)
+
+    def is_overdue(self, today):
+        return self.status in self.OPEN_STATUSES and self.due_date is not None and self.due_date < today
+
 
 class GrievanceEvent(models.Model):
     """One row per transition: the detail page's timeline."""
 
+    class Action(models.TextChoices):
+        REGISTER = "register", "登记"
+        VERIFY = "verify", "核实"
+        REJECT = "reject", "不予受理"
+        HANDLE = "handle", "办理"
+        REPLY = "reply", "登记上级答复"
+        RESOLVE = "resolve", "办结"
+        REVISIT = "revisit", "回访"
+        REOPEN = "reopen", "不满意，重新办理"
+        ARCHIVE = "archive", "归档"
+        EDIT = "edit", "修改信息"
+
     grievance = models.ForeignKey(Grievance, on_delete=models.CASCADE, related_name="events", verbose_name="诉求")
-    action = models.CharField("操作", max_length=32)
+    action = models.CharField("操作", max_length=32, choices=Action.choices)
     from_status = models.CharField("原状态", max_length=16, choices=Grievance.Status.choices, blank=True, default="")
     to_status = models.CharField("新状态", max_length=16, choices=Grievance.Status.choices)
     actor = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="操作人"
     )
     note = models.TextField("说明", blank=True, default="")
-    created_at = models.DateTimeField("时间", auto_now_add=True)
+    created_at = models.DateTimeField("时间", default=timezone.now, editable=False)
 
     objects = ScopedManager()
 
@@ -201,7 +287,7 @@ class Revisit(models.Model):
     )
     satisfaction = models.CharField("满意度", max_length=16, choices=Satisfaction.choices)
     comment = models.TextField("群众意见", blank=True, default="")
-    created_at = models.DateTimeField("录入时间", auto_now_add=True)
+    created_at = models.DateTimeField("录入时间", default=timezone.now, editable=False)
 
     objects = ScopedManager()
 

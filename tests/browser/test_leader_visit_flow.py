@@ -71,18 +71,6 @@ def test_leader_reports_a_problem_from_a_visit_and_the_village_sees_it(live_serv
     expect(phone.locator("h1")).to_have_text("三长通 · 登录")
     log_in(phone, base, "village", next_url="/admin/")
     phone.wait_for_url(f"{base}/admin/")
-    if "待核实（新登记）" in phone.content():
-        expect(phone.locator("body")).to_contain_text(PROBLEM)
-    else:
-        # TODO(grievance merge): the admin index's "待核实（新登记）" section is built on the grievance
-        # branch; once merged, assert on it above and drop this fallback to the changelist.
-        response = phone.goto(f"{base}/admin/grievances/grievance/")
-        if response.status == 200:
-            expect(phone.locator("#result_list")).to_contain_text(PROBLEM[:20])
-        else:
-            # TODO(grievance merge): no GrievanceAdmin on this branch yet; check the village's scoped queue.
-            assert (
-                Grievance.objects.restrict(cast.users["village"])
-                .filter(status=Grievance.Status.REGISTERED, description=PROBLEM)
-                .exists()
-            )
+    queue = phone.locator("#queue-new")
+    expect(queue).to_contain_text("待核实（新登记）")
+    expect(queue).to_contain_text(PROBLEM)
