@@ -65,14 +65,7 @@ class CountyBuilder:
 
     @disable_auditlog()  # synthetic demo data: no audit history (it would be one LogEntry per row)
     def build(self):
-        """Create the county and everything under it; returns the county Unit.
-
-        Generated data is nobody's edit: the audit log stays for what real users change.
-        """
-        with disable_auditlog():
-            return self._build()
-
-    def _build(self):
+        """Create the county and everything under it; returns the county Unit."""
         started = time.perf_counter()
         tree = plan_tree(self.spec, self.rng)
         insert_tree(tree)
