@@ -33,6 +33,9 @@ ROLE_PERMISSIONS = {
         "training": ALL,
         "accounts.user": ALL,
         "households.carecategory": READ,
+        # The township's own logs (scoped by the acting user's unit; see core/admin.py).
+        "accounts.accesslog": READ,
+        "auditlog.logentry": READ,
     },
     Role.VILLAGE: {
         "governance": ALL,

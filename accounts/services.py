@@ -1,12 +1,7 @@
 """Writes for accounts: the access log."""
 
 from accounts.models import AccessLog
-
-
-def client_ip(request):
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+from core.client_ip import client_ip
 
 
 def log_access(*, request, action, obj=None, model=None, filters=None, row_count=None):

@@ -12,6 +12,8 @@ from django.contrib.admin.utils import get_fields_from_path
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.http import Http404
 
+from core.admin_audit import AuditAdminMixin
+from core.admin_masking import MaskedAdminMixin, MaskedInlineMixin
 from core.scoping import ScopedQuerySet, sees_everything
 
 OUT_OF_SCOPE = "没有找到该记录，或您无权查看。"
@@ -130,7 +132,7 @@ def in_scope(obj, user):
     return queryset.filter(pk=obj.pk).exists()
 
 
-class ScopedModelAdmin(ScopedFormfieldMixin, admin.ModelAdmin):
+class ScopedModelAdmin(AuditAdminMixin, MaskedAdminMixin, ScopedFormfieldMixin, admin.ModelAdmin):
     list_per_page = 50
     show_full_result_count = False
 
@@ -181,7 +183,7 @@ class ScopedModelAdmin(ScopedFormfieldMixin, admin.ModelAdmin):
         return super().response_action(request, queryset)
 
 
-class ScopedInline(ScopedFormfieldMixin):
+class ScopedInline(MaskedInlineMixin, ScopedFormfieldMixin):
     """Mixin for inlines: their rows and their choices are scoped too."""
 
     def get_queryset(self, request):

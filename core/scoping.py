@@ -9,6 +9,8 @@ user, or a user without a unit, gets an empty queryset. Superusers see everythin
 from django.db import models
 from django.http import Http404
 
+from core.audit import AuditedQuerySetMixin
+
 
 def user_unit(user):
     """The unit a user works in, or None when the user may see nothing."""
@@ -27,7 +29,7 @@ def unit_q(lookup, unit):
     return models.Q(**{f"{prefix}path__startswith": unit.path})
 
 
-class ScopedQuerySet(models.QuerySet):
+class ScopedQuerySet(AuditedQuerySetMixin, models.QuerySet):
     def restrict(self, user):
         """Only rows under the user's unit; nothing at all for a user without one."""
         if sees_everything(user):

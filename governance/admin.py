@@ -1,65 +1,122 @@
-"""Admin for the unit tree (one page per level) and the 三长 roster."""
+"""Admin for the unit tree: one page per level (乡镇 → 村 → 片 → 组 → 邻).
+
+Each level's list counts its children in the database and links the count to the child level's
+list filtered to that unit (… 邻 → 户); each change page shows the ancestor chain. People and
+postings are in ``governance.admin_people``.
+"""
 
 from django.contrib import admin
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Subquery
+from django.urls import reverse
 from django.utils.html import format_html
 
-from core.admin_base import ScopedModelAdmin, ScopedTabularInline
+from core.admin_base import ScopedModelAdmin
 from core.admin_export import ScopedExportMixin
-from governance.models import Area, County, Neighborhood, Person, Posting, Township, Unit, Village, VillagerGroup
-from governance.models.units import Level
-from governance.resources import NeighborhoodResource, PersonResource, PostingResource
+from governance.admin_mixins import (
+    LEVEL_MODEL,
+    ProtectedDeleteMixin,
+    ViewerMixin,
+    VillageLabelMixin,
+    count_of,
+    unit_chain,
+    unit_filters,
+    with_village_label,
+)
+from governance.admin_people import UnitPostingInline
+from governance.models import Area, County, Neighborhood, Posting, Township, Unit, Village, VillagerGroup
+from governance.models.units import LEVEL_ORDER, Level, level_depth
+from governance.resources import NeighborhoodResource
 
 NEIGHBORHOOD_MIN, NEIGHBORHOOD_MAX = 5, 15
+# The single-holder role posted to each level, shown as "在任片长/组长/邻长".
+LEVEL_LEADER_ROLE = {
+    Level.AREA: Posting.Role.AREA_LEADER,
+    Level.VILLAGER_GROUP: Posting.Role.GROUP_LEADER,
+    Level.NEIGHBORHOOD: Posting.Role.NEIGHBORHOOD_LEADER,
+}
 
 
-class PostingInline(ScopedTabularInline):
-    model = Posting
-    fields = ["role", "unit", "start_date", "end_date", "selection_method", "end_reason"]
-    autocomplete_fields = ["unit"]
-
-
-class UnitPostingInline(ScopedTabularInline):
-    model = Posting
-    fields = ["person", "role", "start_date", "end_date", "selection_method", "end_reason"]
-    autocomplete_fields = ["person"]
-    verbose_name_plural = "任职人员"
-
-
-class LevelAdmin(ScopedModelAdmin):
-    """Shared admin for one level of the tree; subclasses name the child relation they count."""
+class LevelAdmin(ViewerMixin, VillageLabelMixin, ProtectedDeleteMixin, ScopedModelAdmin):
+    """Shared admin for one level of the tree."""
 
     level = None
-    child_label = ""
-    list_display = ["name", "division_code", "parent", "child_count"]
+    list_display = ["name", "division_code", "parent", "children_link"]
     search_fields = ["name", "division_code"]
-    fields = ["parent", "name", "division_code", "contact_phone"]
+    fields = ["ancestor_chain", "parent", "name", "division_code", "contact_phone"]
+    readonly_fields = ["ancestor_chain"]
     autocomplete_fields = ["parent"]
     list_select_related = ["parent"]
     inlines = [UnitPostingInline]
 
+    @property
+    def child_level(self):
+        depth = level_depth(self.level)
+        return LEVEL_ORDER[depth] if depth < len(LEVEL_ORDER) else None
+
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(child_count=Count("children", distinct=True))
+        qs = super().get_queryset(request).annotate(child_count=count_of(Unit, "parent"))
+        if self.level and level_depth(self.level) > level_depth(Level.VILLAGE):
+            qs = with_village_label(qs)
+        role = LEVEL_LEADER_ROLE.get(self.level)
+        if role:
+            active = Posting.objects.filter(unit=OuterRef("pk"), role=role, end_date__isnull=True)
+            qs = qs.annotate(leader_name=Subquery(active.values("person__name")[:1]))
+        return qs
+
+    def get_list_filter(self, request):
+        return [*unit_filters("", self._ancestor_levels()), *super().get_list_filter(request)]
+
+    def _ancestor_levels(self):
+        return LEVEL_ORDER[: level_depth(self.level) - 1]
+
+    def get_inline_instances(self, request, obj=None):
+        # Postings are added on the change page, once the unit exists.
+        return super().get_inline_instances(request, obj) if obj is not None else []
 
     @admin.display(description="下级数量", ordering="child_count")
-    def child_count(self, obj):
-        return obj.child_count
+    def children_link(self, obj):
+        if self.child_level is None:
+            return obj.child_count
+        url = reverse(f"admin:governance_{LEVEL_MODEL[self.child_level]}_changelist")
+        label = f"{obj.child_count} 个{Level(self.child_level).label}"
+        return format_html('<a href="{}?{}={}">{}</a>', url, self.level, obj.pk, label)
+
+    @admin.display(description="所属层级")
+    def ancestor_chain(self, obj):
+        return unit_chain(getattr(obj, "_viewer", None), obj.parent if obj and obj.parent_id else None)
+
+    @admin.display(description="在任负责人", ordering="leader_name")
+    def leader(self, obj):
+        if obj.leader_name:
+            return obj.leader_name
+        url = reverse("admin:governance_posting_add")
+        role = LEVEL_LEADER_ROLE[self.level]
+        return format_html(
+            '<a class="flag-warning" style="color:#ba2121" href="{}" title="{}">⚠ 空缺</a>',
+            f"{url}?unit={obj.pk}&role={role}",
+            "新增任职（补选请选择推选方式“补选”）",
+        )
+
+    @admin.display(description="所属村/社区", ordering="village_name")
+    def village(self, obj):
+        return obj.village_name or "—"
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "parent" and self.level:
-            parent_level = Level.values[Level.values.index(self.level) - 1]
+            parent_level = LEVEL_ORDER[level_depth(self.level) - 2]
             field.queryset = field.queryset.filter(level=parent_level)
+            field.error_messages["invalid_choice"] = f"请选择一个{Level(parent_level).label}作为上级单元。"
         return field
 
 
 @admin.register(Unit)
-class UnitAdmin(ScopedModelAdmin):
-    """The whole tree in one list (for search and for autocomplete of any unit)."""
+class UnitAdmin(VillageLabelMixin, ProtectedDeleteMixin, ScopedModelAdmin):
+    """The whole tree in one list: for search, and as the autocomplete of any unit."""
 
     list_display = ["name", "level", "division_code", "parent"]
     list_filter = ["level"]
-    search_fields = ["name", "division_code"]
+    search_fields = ["name", "division_code", "parent__name", "parent__parent__name", "parent__parent__parent__name"]
     list_select_related = ["parent"]
     fields = ["parent", "level", "name", "kind", "division_code", "contact_phone"]
     autocomplete_fields = ["parent"]
@@ -67,11 +124,30 @@ class UnitAdmin(ScopedModelAdmin):
     def has_module_permission(self, request):
         return request.user.is_superuser
 
+    def get_queryset(self, request):
+        return with_village_label(super().get_queryset(request))
+
+    def get_search_results(self, request, queryset, search_term):
+        """Autocomplete offers only units of the level the source field can take."""
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if request.path.endswith("/autocomplete/"):
+            model_name, field_name = request.GET.get("model_name", ""), request.GET.get("field_name", "")
+            source_level = {v: k for k, v in LEVEL_MODEL.items()}.get(model_name)
+            if field_name == "parent" and source_level and source_level != Level.COUNTY:
+                queryset = queryset.filter(level=LEVEL_ORDER[level_depth(source_level) - 2])
+            elif model_name == "posting" and field_name == "unit":
+                queryset = queryset.filter(
+                    level__in=[Level.VILLAGE, Level.AREA, Level.VILLAGER_GROUP, Level.NEIGHBORHOOD]
+                )
+        return queryset, may_have_duplicates
+
 
 @admin.register(County)
 class CountyAdmin(LevelAdmin):
     level = Level.COUNTY
     fields = ["name", "division_code", "contact_phone"]
+    readonly_fields = []
+    list_display = ["name", "division_code", "children_link"]
     inlines = []
 
 
@@ -84,20 +160,31 @@ class TownshipAdmin(LevelAdmin):
 @admin.register(Village)
 class VillageAdmin(LevelAdmin):
     level = Level.VILLAGE
-    list_display = ["name", "kind", "division_code", "parent", "child_count", "contact_phone"]
+    list_display = ["name", "kind", "division_code", "parent", "children_link", "households_link", "contact_phone"]
     list_filter = ["kind"]
-    fields = ["parent", "name", "kind", "division_code", "contact_phone"]
+    fields = ["ancestor_chain", "parent", "name", "kind", "division_code", "contact_phone"]
+
+    def get_queryset(self, request):
+        from households.models import Household
+
+        return super().get_queryset(request).annotate(household_count=count_of(Household, "village"))
+
+    @admin.display(description="户数", ordering="household_count")
+    def households_link(self, obj):
+        url = reverse("admin:households_household_changelist")
+        return format_html('<a href="{}?village={}">{} 户</a>', url, obj.pk, obj.household_count)
 
 
 @admin.register(Area)
 class AreaAdmin(LevelAdmin):
     level = Level.AREA
+    list_display = ["name", "parent", "leader", "children_link"]
 
 
 @admin.register(VillagerGroup)
 class VillagerGroupAdmin(LevelAdmin):
     level = Level.VILLAGER_GROUP
-    list_display = ["name", "parent", "child_count"]
+    list_display = ["name", "village", "parent", "leader", "children_link"]
 
 
 class HouseholdSizeFilter(admin.SimpleListFilter):
@@ -105,7 +192,11 @@ class HouseholdSizeFilter(admin.SimpleListFilter):
     parameter_name = "size"
 
     def lookups(self, request, model_admin):
-        return [("small", f"少于{NEIGHBORHOOD_MIN}户"), ("large", f"多于{NEIGHBORHOOD_MAX}户"), ("ok", "合规")]
+        return [
+            ("small", f"少于{NEIGHBORHOOD_MIN}户"),
+            ("large", f"多于{NEIGHBORHOOD_MAX}户"),
+            ("ok", "合规（5-15户）"),
+        ]
 
     def queryset(self, request, queryset):
         if self.value() == "small":
@@ -132,62 +223,50 @@ class LeaderFilter(admin.SimpleListFilter):
         return queryset
 
 
+def household_count_flag(count):
+    if NEIGHBORHOOD_MIN <= count <= NEIGHBORHOOD_MAX:
+        return f"{count} 户"
+    return format_html(
+        '<span class="flag-warning" style="color:#ba2121" title="邻的规模应为{}-{}户">⚠ {} 户（应为{}-{}户）</span>',
+        NEIGHBORHOOD_MIN,
+        NEIGHBORHOOD_MAX,
+        count,
+        NEIGHBORHOOD_MIN,
+        NEIGHBORHOOD_MAX,
+    )
+
+
 @admin.register(Neighborhood)
 class NeighborhoodAdmin(ScopedExportMixin, LevelAdmin):
     resource_classes = [NeighborhoodResource]
     level = Level.NEIGHBORHOOD
-    list_display = ["name", "parent", "household_count_flag", "has_leader_flag"]
+    list_display = ["name", "village", "parent", "leader", "households_link"]
     list_filter = [HouseholdSizeFilter, LeaderFilter]
+    search_fields = ["name", "parent__name", "parent__parent__name", "parent__parent__parent__name"]
+    fields = ["ancestor_chain", "parent", "name", "division_code", "size"]
+    readonly_fields = ["ancestor_chain", "size"]
 
     def get_queryset(self, request):
+        from households.models import Household
+
         active_leader = Posting.objects.filter(
             unit=OuterRef("pk"), role=Posting.Role.NEIGHBORHOOD_LEADER, end_date__isnull=True
         )
-        return ScopedModelAdmin.get_queryset(self, request).annotate(
-            household_count=Count("households"), has_leader=Exists(active_leader)
-        )
-
-    @admin.display(description="户数", ordering="household_count")
-    def household_count_flag(self, obj):
-        if NEIGHBORHOOD_MIN <= obj.household_count <= NEIGHBORHOOD_MAX:
-            return obj.household_count
-        return format_html('<span class="flag-warning" title="邻的规模应为5-15户">⚠ {} 户</span>', obj.household_count)
-
-    @admin.display(description="在任邻长", boolean=True, ordering="has_leader")
-    def has_leader_flag(self, obj):
-        return obj.has_leader
-
-
-@admin.register(Person)
-class PersonAdmin(ScopedExportMixin, ScopedModelAdmin):
-    resource_classes = [PersonResource]
-    list_display = ["name", "village", "gender", "phone", "is_party_member", "is_reserve", "active_roles"]
-    list_filter = ["is_party_member", "is_reserve", "gender", "postings__role"]
-    search_fields = ["name", "=phone", "=id_number"]
-    autocomplete_fields = ["village"]
-    list_select_related = ["village"]
-    inlines = [PostingInline]
-    fields = ["village", "name", "gender", "phone", "id_number", "is_party_member", "education", "is_reserve", "note"]
-
-    def get_queryset(self, request):
-        active = Posting.objects.filter(end_date__isnull=True)
         return (
             super()
             .get_queryset(request)
-            .prefetch_related(Prefetch("postings", queryset=active, to_attr="active_postings"))
+            .annotate(household_count=count_of(Household, "neighborhood"), has_leader=Exists(active_leader))
         )
 
-    @admin.display(description="现任职务")
-    def active_roles(self, obj):
-        return "、".join(p.get_role_display() for p in obj.active_postings) or "—"
+    @admin.display(description="户数", ordering="household_count")
+    def households_link(self, obj):
+        url = reverse("admin:households_household_changelist")
+        return format_html(
+            '<a href="{}?neighborhood={}">{}</a>', url, obj.pk, household_count_flag(obj.household_count)
+        )
 
-
-@admin.register(Posting)
-class PostingAdmin(ScopedExportMixin, ScopedModelAdmin):
-    resource_classes = [PostingResource]
-    list_display = ["person", "role", "unit", "start_date", "end_date", "end_reason"]
-    list_filter = ["role", "end_reason", "selection_method", ("end_date", admin.EmptyFieldListFilter)]
-    search_fields = ["person__name", "unit__name"]
-    autocomplete_fields = ["person", "unit"]
-    list_select_related = ["person", "unit"]
-    date_hierarchy = "start_date"
+    @admin.display(description="户数")
+    def size(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        return household_count_flag(getattr(obj, "household_count", None) or obj.households.count())

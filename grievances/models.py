@@ -1,1 +1,218 @@
-"""Models of the grievances app (filled in by its own issue)."""
+"""群众诉求: a grievance, its event timeline, and the revisits that close it.
+
+Status changes happen only in grievances/services.py, which writes a GrievanceEvent for each.
+"""
+
+from django.db import models
+from django.db.models import Q
+
+from core.fields import PhoneField
+from core.scoping import ScopedManager, ScopedModel, unit_q
+from governance.models.units import Level, level_depth
+
+
+class GrievanceCategory(models.Model):
+    """Configurable categories (基础设施、土地…); reference data shared by the county."""
+
+    is_reference_data = True
+
+    name = models.CharField("名称", max_length=32, unique=True)
+    sort_order = models.PositiveSmallIntegerField("排序", default=0)
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "诉求类别"
+        verbose_name_plural = "诉求类别"
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name or "（未命名类别）"
+
+
+def grievance_scope_q(unit, prefix=""):
+    """Village and above: the grievance's village. 组/邻 leaders: their households' grievances."""
+    if level_depth(unit.level) > level_depth(Level.VILLAGE):
+        return unit_q(f"{prefix}household__neighborhood", unit)
+    return unit_q(f"{prefix}village", unit)
+
+
+class Grievance(ScopedModel):
+    class Status(models.TextChoices):
+        REGISTERED = "registered", "已登记"
+        VERIFIED = "verified", "已核实"
+        REJECTED = "rejected", "不予受理"
+        IN_PROGRESS = "in_progress", "办理中"
+        RESOLVED = "resolved", "已办结"
+        REVISITED = "revisited", "已回访"
+        ARCHIVED = "archived", "已归档"
+
+    class Channel(models.TextChoices):
+        VISIT = "visit", "走访"
+        WALK_IN = "walk_in", "来访"
+        PHONE = "phone", "电话"
+        WECHAT = "wechat", "微信"
+        TALK_DAY = "talk_day", "说事日"
+        MEETING = "meeting", "恳谈会"
+        REFERRED = "referred", "上级转办"
+        OTHER = "other", "其他"
+
+    class Urgency(models.TextChoices):
+        NORMAL = "normal", "一般"
+        URGENT = "urgent", "紧急"
+        CRITICAL = "critical", "特急"
+
+    class HandlingMode(models.TextChoices):
+        ON_SPOT = "on_spot", "当场解决"
+        EXPLAINED = "explained", "解释答复"
+        ESCALATED = "escalated", "上报上级"
+
+    OPEN_STATUSES = [Status.REGISTERED, Status.VERIFIED, Status.IN_PROGRESS]
+
+    village = models.ForeignKey(
+        "governance.Village", on_delete=models.PROTECT, related_name="grievances", verbose_name="村/社区"
+    )
+    household = models.ForeignKey(
+        "households.Household",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="grievances",
+        verbose_name="反映户",
+    )
+    reporter_name = models.CharField("反映人（非本村户籍）", max_length=32, blank=True, default="")
+    reporter_phone = PhoneField("反映人电话")
+    visit = models.ForeignKey(
+        "households.Visit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="grievances",
+        verbose_name="来源走访",
+    )
+    channel = models.CharField("来源渠道", max_length=16, choices=Channel.choices, default=Channel.VISIT)
+    category = models.ForeignKey(
+        GrievanceCategory, on_delete=models.PROTECT, related_name="grievances", verbose_name="类别"
+    )
+    description = models.TextField("诉求内容")
+    urgency = models.CharField("紧急程度", max_length=16, choices=Urgency.choices, default=Urgency.NORMAL)
+    received_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="received_grievances",
+        verbose_name="受理人",
+    )
+    received_on = models.DateField("受理日期")
+    due_date = models.DateField("承诺时限")
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.REGISTERED, db_index=True)
+    handling_mode = models.CharField("办理方式", max_length=16, choices=HandlingMode.choices, blank=True, default="")
+    escalated_to = models.CharField("上报至", max_length=64, blank=True, default="", help_text="乡镇或县直部门名称")
+    escalation_reply = models.TextField("上级答复", blank=True, default="")
+    resolution = models.TextField("办结情况", blank=True, default="")
+    resolved_on = models.DateField("办结日期", null=True, blank=True)
+    reopen_count = models.PositiveSmallIntegerField("重新办理次数", default=0)
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "群众诉求"
+        verbose_name_plural = "群众诉求"
+        ordering = ["-received_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(household__isnull=False) | ~Q(reporter_name=""),
+                name="grievance_has_reporter",
+                violation_error_message="请选择反映户，或填写非本村户籍反映人的姓名。",
+            ),
+            models.CheckConstraint(
+                condition=Q(due_date__gte=models.F("received_on")),
+                name="grievance_due_after_received",
+                violation_error_message="承诺时限不能早于受理日期。",
+            ),
+            models.CheckConstraint(
+                condition=Q(resolved_on__isnull=True) | Q(resolved_on__gte=models.F("received_on")),
+                name="grievance_resolved_after_received",
+                violation_error_message="办结日期不能早于受理日期。",
+            ),
+            models.CheckConstraint(
+                condition=~Q(handling_mode="escalated") | ~Q(escalated_to=""),
+                name="grievance_escalation_has_target",
+                violation_error_message="上报上级时必须填写上报至哪个单位。",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "due_date"], name="grievance_status_due_idx"),
+            models.Index(fields=["village", "received_on"], name="grievance_village_date_idx"),
+        ]
+
+    def __str__(self):
+        who = self.household.head_name + "户" if self.household_id else (self.reporter_name or "?")
+        return f"{who}：{(self.description or '')[:20]}"
+
+    @classmethod
+    def scope_q(cls, unit):
+        return grievance_scope_q(unit)
+
+
+class GrievanceEvent(models.Model):
+    """One row per transition: the detail page's timeline."""
+
+    grievance = models.ForeignKey(Grievance, on_delete=models.CASCADE, related_name="events", verbose_name="诉求")
+    action = models.CharField("操作", max_length=32)
+    from_status = models.CharField("原状态", max_length=16, choices=Grievance.Status.choices, blank=True, default="")
+    to_status = models.CharField("新状态", max_length=16, choices=Grievance.Status.choices)
+    actor = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="操作人"
+    )
+    note = models.TextField("说明", blank=True, default="")
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "诉求办理记录"
+        verbose_name_plural = "诉求办理记录"
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.get_to_status_display()} {self.note[:20]}".strip()
+
+    @classmethod
+    def scope_q(cls, unit):
+        return grievance_scope_q(unit, prefix="grievance__")
+
+
+class Revisit(models.Model):
+    """事后敲门回访: the household's satisfaction after a grievance is resolved."""
+
+    class Satisfaction(models.TextChoices):
+        SATISFIED = "satisfied", "满意"
+        BASIC = "basic", "基本满意"
+        UNSATISFIED = "unsatisfied", "不满意"
+
+    grievance = models.ForeignKey(Grievance, on_delete=models.PROTECT, related_name="revisits", verbose_name="诉求")
+    revisited_on = models.DateField("回访日期")
+    revisitor = models.ForeignKey(
+        "governance.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="回访人"
+    )
+    recorded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="录入人"
+    )
+    satisfaction = models.CharField("满意度", max_length=16, choices=Satisfaction.choices)
+    comment = models.TextField("群众意见", blank=True, default="")
+    created_at = models.DateTimeField("录入时间", auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "回访"
+        verbose_name_plural = "回访记录"
+        ordering = ["-revisited_on", "-id"]
+
+    def __str__(self):
+        return f"{self.revisited_on or ''} {self.get_satisfaction_display()}".strip()
+
+    @classmethod
+    def scope_q(cls, unit):
+        return grievance_scope_q(unit, prefix="grievance__")

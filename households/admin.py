@@ -1,76 +1,107 @@
-"""Admin for households and residents: search by name, phone or ID in one indexed query."""
+"""Admin for households and residents.
+
+Search finds a household by the head's name, a phone (the household's or a member's) or a
+member's ID number (normalised, exact, indexed). Filters cascade 乡镇 → 村 → 片 → 组 → 邻 and show
+which households are not linked (联户情况). Residents are edited inline on the household.
+"""
 
 from django import forms
-from django.contrib import admin
-from django.db.models import Count, Exists, OuterRef, Q
+from django.contrib import admin, messages
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.forms.models import BaseInlineFormSet
+from django.utils.safestring import mark_safe
 
 from core.admin_base import ScopedModelAdmin, ScopedTabularInline
 from core.admin_export import ScopedExportMixin, ScopedImportExportMixin
-from core.validators import ID_PATTERN, MOBILE_PATTERN, normalize_id_number, normalize_phone
-from governance.models import Posting
+from core.validators import normalize_id_number
+from governance.admin import NEIGHBORHOOD_MAX, NEIGHBORHOOD_MIN
+from governance.admin_mixins import (
+    ProtectedDeleteMixin,
+    ViewerMixin,
+    VillageLabelMixin,
+    exact_search,
+    unit_chain,
+    unit_filters,
+)
+from governance.models.units import Level
 from households.models import CareCategory, Household, Resident
 from households.resources import HouseholdResource, ResidentResource
+
+HOUSEHOLD_LEVELS = [Level.TOWNSHIP, Level.VILLAGE, Level.AREA, Level.VILLAGER_GROUP, Level.NEIGHBORHOOD]
+# Township and village filter through the household's village; below, through its 邻.
+HOUSEHOLD_FILTER_LOOKUPS = {
+    Level.AREA: "neighborhood",
+    Level.VILLAGER_GROUP: "neighborhood",
+    Level.NEIGHBORHOOD: "neighborhood",
+}
+
+
+class ResidentInlineFormSet(BaseInlineFormSet):
+    """Two members of one submit with the same ID (in any spelling) are refused here, not as a 500."""
+
+    def clean(self):
+        super().clean()
+        seen = {}
+        for form in self.forms:
+            if not form.is_valid() or self._should_delete_form(form):
+                continue
+            number = normalize_id_number(form.cleaned_data.get("id_number", ""))
+            if not number:
+                continue
+            if number in seen:
+                form.add_error("id_number", f"该身份证号与本户成员“{seen[number]}”重复，同一身份证号只能登记一次。")
+            else:
+                seen[number] = form.cleaned_data.get("name", "")
 
 
 class ResidentInline(ScopedTabularInline):
     model = Resident
+    formset = ResidentInlineFormSet
     fields = ["name", "relation", "id_number", "gender", "birth_date", "phone"]
     readonly_fields = ["gender", "birth_date"]
-
-
-class UnitFilter(admin.SimpleListFilter):
-    """Filter by any unit under the user's own, chosen from a scoped list."""
-
-    parameter_name = "unit"
-    title = "所属单元"
-    level = None
-    lookup = None
-
-    def lookups(self, request, model_admin):
-        from governance.models import Unit
-
-        units = Unit.objects.restrict(request.user).filter(level=self.level).only("id", "name")
-        return [(str(u.pk), u.name) for u in units[:500]]
-
-    def queryset(self, request, queryset):
-        from governance.models import Unit
-
-        if not self.value():
-            return queryset
-        if not str(self.value()).isdigit():  # a forged or mangled id matches nothing (no 500)
-            return queryset.none()
-        unit = Unit.objects.restrict(request.user).filter(pk=self.value(), level=self.level).first()
-        if unit is None:
-            return queryset.none()
-        return queryset.filter(**{f"{self.lookup}__path__startswith": unit.path})
-
-
-def unit_filter(level, title, lookup):
-    return type(
-        f"{level.title()}Filter",
-        (UnitFilter,),
-        {"level": level, "title": title, "parameter_name": level, "lookup": lookup},
-    )
+    verbose_name_plural = "家庭成员（出生日期和性别由身份证号自动得出）"
 
 
 class LinkFilter(admin.SimpleListFilter):
+    """联户情况: the same querysets as ``Household.objects.unlinked()`` and its two parts."""
+
     title = "联户情况"
     parameter_name = "link"
 
     def lookups(self, request, model_admin):
-        return [("no_neighborhood", "未编入邻"), ("no_leader", "所在邻无在任邻长"), ("unlinked", "未联户（以上两种）")]
+        return [
+            ("unlinked", "未联户（未编入邻或邻无在任邻长）"),
+            ("no_neighborhood", "未编入邻"),
+            ("no_leader", "所在邻无在任邻长"),
+            ("linked", "已联户"),
+        ]
 
     def queryset(self, request, queryset):
         value = self.value()
         if value == "no_neighborhood":
-            return queryset.filter(neighborhood__isnull=True)
+            return queryset.without_neighborhood()
         if value == "no_leader":
-            active = Posting.objects.filter(
-                unit=OuterRef("neighborhood"), role=Posting.Role.NEIGHBORHOOD_LEADER, end_date__isnull=True
-            )
-            return queryset.filter(neighborhood__isnull=False).exclude(Exists(active))
+            return queryset.neighborhood_without_leader()
         if value == "unlinked":
             return queryset.unlinked()
+        if value == "linked":
+            return queryset.exclude(pk__in=Household.objects.unlinked().values("pk"))
+        return queryset
+
+
+class SpecialFilter(admin.SimpleListFilter):
+    title = "是否特殊群体户"
+    parameter_name = "special"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "特殊群体户（每周联系）"), ("no", "普通户（每月联系）")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(is_special=True)
+        if self.value() == "no":
+            return queryset.filter(is_special=False)
         return queryset
 
 
@@ -82,47 +113,91 @@ class HouseholdForm(forms.ModelForm):
 
 
 @admin.register(Household)
-class HouseholdAdmin(ScopedImportExportMixin, ScopedModelAdmin):
+class HouseholdAdmin(ScopedImportExportMixin, ViewerMixin, VillageLabelMixin, ProtectedDeleteMixin, ScopedModelAdmin):
     resource_classes = [HouseholdResource]
     form = HouseholdForm
-    list_display = ["head_name", "village", "neighborhood", "phone", "member_count", "categories"]
+    show_facets = admin.ShowFacets.NEVER  # per-choice counts over 100k rows cost seconds
+    list_display = ["head_name", "village", "neighborhood", "phone", "member_count", "categories", "linked"]
     list_filter = [
-        unit_filter("township", "乡镇/街道", "village"),
-        unit_filter("village", "村/社区", "village"),
-        unit_filter("area", "片", "neighborhood"),
-        unit_filter("villager_group", "组", "neighborhood"),
+        *unit_filters("village", HOUSEHOLD_LEVELS, HOUSEHOLD_FILTER_LOOKUPS),
         LinkFilter,
+        SpecialFilter,
         "care_categories",
     ]
     search_fields = ["head_name"]
-    search_help_text = "可输入户主姓名、电话或家庭成员身份证号"
+    search_help_text = "可输入户主姓名、电话（户主或成员）或家庭成员身份证号"
     autocomplete_fields = ["village", "neighborhood"]
     list_select_related = ["village", "neighborhood"]
+    readonly_fields = ["unit_chain_display"]
+    fieldsets = [
+        (None, {"fields": ["unit_chain_display", "village", "neighborhood", "head_name", "address", "phone"]}),
+        (
+            "特殊群体",
+            {"fields": ["care_categories"], "description": "有任一特殊群体类别的户每周至少联系一次，其余每月一次。"},
+        ),
+        (None, {"fields": ["note"]}),
+    ]
     inlines = [ResidentInline]
 
     def get_queryset(self, request):
+        members = (
+            Resident._base_manager.filter(household=OuterRef("pk"))
+            .order_by()
+            .values("household")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
         return (
             super()
             .get_queryset(request)
-            .annotate(member_count=Count("residents", distinct=True))
+            .with_special()
+            .with_link_status()
+            .annotate(member_count=Coalesce(Subquery(members, output_field=IntegerField()), Value(0)))
             .prefetch_related("care_categories")
         )
 
+    def get_changeform_initial_data(self, request):
+        """A village cadre adds households to their own village without picking it."""
+        initial = super().get_changeform_initial_data(request)
+        unit = getattr(request.user, "unit", None)
+        if unit is not None and unit.level == Level.VILLAGE:
+            initial.setdefault("village", unit.pk)
+        return initial
+
     def get_search_results(self, request, queryset, search_term):
-        """An ID number or a phone is an exact, indexed lookup; anything else matches names."""
+        """An ID number or a phone is an exact, indexed lookup; anything else matches the head's name."""
         term = search_term.strip()
         if not term:
             return queryset, False
-        id_number = normalize_id_number(term)
-        if ID_PATTERN.match(id_number):
-            return queryset.filter(
-                Exists(Resident.objects.filter(household=OuterRef("pk"), id_number=id_number))
-            ), False
-        phone = normalize_phone(term)
-        if MOBILE_PATTERN.match(phone) or (phone.startswith("0") and "-" in phone):
-            residents = Resident.objects.filter(household=OuterRef("pk"), phone=phone)
-            return queryset.filter(Exists(residents) | Q(phone=phone)), False
+        by_id = exact_search(term, id_fields=["id_number"])
+        if by_id is not None:
+            return queryset.filter(pk__in=Resident._base_manager.filter(by_id).values("household_id")), False
+        by_phone = exact_search(term, phone_fields=["phone"])
+        if by_phone is not None:
+            # Two indexed lookups joined by UNION: an OR across the two tables would scan.
+            heads = Household._base_manager.filter(by_phone).order_by().values("pk")
+            members = Resident._base_manager.filter(by_phone).order_by().values("household_id")
+            return queryset.filter(pk__in=heads.union(members)), False
         return queryset.filter(head_name__contains=term), False
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        neighborhood = form.instance.neighborhood
+        if neighborhood is not None:
+            count = Household.objects.filter(neighborhood=neighborhood).count()
+            if not NEIGHBORHOOD_MIN <= count <= NEIGHBORHOOD_MAX:
+                self.message_user(
+                    request,
+                    f"提示：“{neighborhood}”现有 {count} 户，邻的规模一般为{NEIGHBORHOOD_MIN}-{NEIGHBORHOOD_MAX}户，"
+                    "请考虑调整（已保存，不影响使用）。",
+                    messages.WARNING,
+                )
+
+    @admin.display(description="所属层级")
+    def unit_chain_display(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        return unit_chain(getattr(obj, "_viewer", None), obj.neighborhood or obj.village)
 
     @admin.display(description="人数", ordering="member_count")
     def member_count(self, obj):
@@ -132,18 +207,46 @@ class HouseholdAdmin(ScopedImportExportMixin, ScopedModelAdmin):
     def categories(self, obj):
         return "、".join(c.name for c in obj.care_categories.all()) or "—"
 
+    @admin.display(description="联户", ordering="is_linked")
+    def linked(self, obj):
+        if obj.is_linked:
+            return "已联户"
+        if obj.neighborhood_id is None:
+            return mark_safe('<span class="flag-warning" style="color:#ba2121">⚠ 未编入邻</span>')
+        return mark_safe('<span class="flag-warning" style="color:#ba2121">⚠ 邻无在任邻长</span>')
+
 
 @admin.register(Resident)
 class ResidentAdmin(ScopedExportMixin, ScopedModelAdmin):
     resource_classes = [ResidentResource]
+    show_facets = admin.ShowFacets.NEVER
+    # Members of one household together, without joining 356k rows to their villages to sort.
+    ordering = ["household_id", "id"]
     list_display = ["name", "household", "relation", "gender", "birth_date", "phone"]
-    list_filter = ["relation", "gender"]
-    search_fields = ["name", "=id_number", "=phone"]
+    list_filter = [
+        *unit_filters(
+            "household__village", HOUSEHOLD_LEVELS, {k: f"household__{v}" for k, v in HOUSEHOLD_FILTER_LOOKUPS.items()}
+        ),
+        "relation",
+        "gender",
+    ]
+    search_fields = ["name"]
+    search_help_text = "可输入姓名、手机号或身份证号"
     autocomplete_fields = ["household"]
     list_select_related = ["household"]
+    fields = ["household", "name", "relation", "id_number", "gender", "birth_date", "phone"]
     readonly_fields = ["gender", "birth_date"]
+
+    def get_search_results(self, request, queryset, search_term):
+        exact = exact_search(search_term, id_fields=["id_number"], phone_fields=["phone"])
+        if exact is not None:
+            return queryset.filter(exact), False
+        return super().get_search_results(request, queryset, search_term.strip())
 
 
 @admin.register(CareCategory)
 class CareCategoryAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "sort_order"]
+
+
+from households import admin_visits  # noqa: E402,F401  (VisitAdmin lives in its own module)

@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
 
 admin.site.site_header = "三长通 · 片组邻三长制管理"
@@ -9,4 +9,5 @@ admin.site.index_title = "工作台"
 urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/", admin.site.urls),
+    path("m/", include("households.urls")),
 ]

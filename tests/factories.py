@@ -79,6 +79,7 @@ class NeighborhoodFactory(factory.django.DjangoModelFactory):
 class HouseholdFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Household
+        skip_postgeneration_save = True
 
     neighborhood = factory.SubFactory(NeighborhoodFactory)
     village = factory.LazyAttribute(lambda o: Village.objects.get(pk=o.neighborhood.ancestors()[2].pk))

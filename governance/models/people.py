@@ -52,7 +52,10 @@ class Person(ScopedModel):
         indexes = [models.Index(fields=["name"], name="person_name_idx")]
 
     def __str__(self):
-        return self.name or "（未填姓名）"
+        name = self.name or "（未填姓名）"
+        # Autocompletes annotate ``village_name``: many people share a name across villages.
+        village = self.__dict__.get("village_name")
+        return f"{name}（{village}）" if village else name
 
 
 class Posting(ScopedModel):

@@ -93,11 +93,15 @@ class Unit(models.Model):
         ]
 
     def __str__(self):
-        return self.name or "（未命名单元）"
+        name = self.name or "（未命名单元）"
+        # Lists and autocompletes annotate ``village_name`` so that "第3邻" says whose it is.
+        village = self.__dict__.get("village_name")
+        return f"{village} · {name}" if village and village != self.name else name
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not self.level and self.proxy_level:
+        # "level" is absent from __dict__ when deferred (.only()); reading it would cost a query.
+        if self.proxy_level and "level" in self.__dict__ and not self.level:
             self.level = self.proxy_level
 
     def save(self, *args, **kwargs):

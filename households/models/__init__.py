@@ -1,3 +1,4 @@
 from households.models.households import CareCategory, Household, Resident
+from households.models.visits import Visit
 
-__all__ = ["CareCategory", "Household", "Resident"]
+__all__ = ["CareCategory", "Household", "Resident", "Visit"]

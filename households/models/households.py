@@ -4,11 +4,11 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, ExpressionWrapper, OuterRef, Q
 
 from core.fields import IdNumberField, PhoneField
 from core.scoping import ScopedManager, ScopedModel, ScopedQuerySet, unit_q
-from core.validators import id_birth_date, id_gender
+from core.validators import ID_PATTERN, id_birth_date, id_gender, normalize_id_number
 from governance.models import Unit
 from governance.models.people import Gender
 from governance.models.units import level_depth
@@ -19,6 +19,8 @@ MONTHLY = datetime.timedelta(days=30)
 
 class CareCategory(models.Model):
     """A special-care category (特殊群体); a household with any is contacted weekly."""
+
+    is_reference_data = True  # the same eight categories for every unit: not scoped
 
     class Code(models.TextChoices):
         LEFT_BEHIND_CHILD = "left_behind_child", "留守儿童"
@@ -33,8 +35,6 @@ class CareCategory(models.Model):
     code = models.CharField("代码", max_length=32, primary_key=True, choices=Code.choices)
     name = models.CharField("名称", max_length=16, unique=True)
     sort_order = models.PositiveSmallIntegerField("排序", default=0)
-
-    is_reference_data = True  # the same eight rows for everyone: visible to every user, unscoped
 
     class Meta:
         verbose_name = "特殊群体类别"
@@ -61,14 +61,32 @@ class HouseholdQuerySet(ScopedQuerySet):
     def special(self):
         return self.with_special().filter(is_special=True)
 
-    def unlinked(self):
-        """Households with no 邻, or whose 邻 has no active 邻长."""
+    @staticmethod
+    def _neighborhood_has_leader():
+        """Exists(an active 邻长 of the household's 邻), for filters and annotations."""
         from governance.models import Posting
 
-        active_leader = Posting.objects.filter(
-            unit=OuterRef("neighborhood"), role=Posting.Role.NEIGHBORHOOD_LEADER, end_date__isnull=True
+        return Exists(
+            Posting.objects.filter(
+                unit=OuterRef("neighborhood"), role=Posting.Role.NEIGHBORHOOD_LEADER, end_date__isnull=True
+            )
         )
-        return self.filter(Q(neighborhood__isnull=True) | ~Exists(active_leader))
+
+    def with_link_status(self):
+        """Annotate ``is_linked``: in a 邻 that has an active 邻长 (户户有人联)."""
+        linked = Q(neighborhood__isnull=False) & self._neighborhood_has_leader()
+        return self.annotate(is_linked=ExpressionWrapper(linked, output_field=models.BooleanField()))
+
+    def without_neighborhood(self):
+        return self.filter(neighborhood__isnull=True)
+
+    def neighborhood_without_leader(self):
+        """In a 邻, but the 邻 has no active 邻长."""
+        return self.filter(neighborhood__isnull=False).exclude(self._neighborhood_has_leader())
+
+    def unlinked(self):
+        """Households with no 邻, or whose 邻 has no active 邻长 (the union of the two above)."""
+        return self.filter(Q(neighborhood__isnull=True) | ~self._neighborhood_has_leader())
 
 
 class Household(ScopedModel):
@@ -160,7 +178,13 @@ class Resident(ScopedModel):
                 name="resident_id_number_format",
             ),
         ]
-        indexes = [models.Index(fields=["name"], name="resident_name_idx")]
+        indexes = [
+            models.Index(fields=["name"], name="resident_name_idx"),
+            # Admin search by a member's ID or phone (exact): SQLite cannot use the partial unique
+            # index for "id_number = ?" with a bound parameter, and phone had no index at all.
+            models.Index(fields=["id_number"], name="resident_id_number_idx"),
+            models.Index(fields=["phone"], name="resident_phone_idx"),
+        ]
 
     def __str__(self):
         return self.name or "（未填姓名）"
@@ -171,7 +195,8 @@ class Resident(ScopedModel):
 
     def save(self, *args, **kwargs):
         # Birth date and gender are derived from the ID number whenever there is one.
-        if self.id_number and len(self.id_number) == 18:
+        self.id_number = normalize_id_number(self.id_number)
+        if self.id_number and ID_PATTERN.match(self.id_number):
             self.birth_date = id_birth_date(self.id_number) or self.birth_date
             self.gender = id_gender(self.id_number)
         super().save(*args, **kwargs)

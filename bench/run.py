@@ -1,0 +1,235 @@
+#!/usr/bin/env python
+"""Benchmarks for 三长通 on a county-scale database; prints one figure per line.
+
+    .venv/bin/python bench/run.py [--repeat 5] [--only search,changelist]   (or: make bench)
+
+Uses its own database: a SQLite file bench/out/bench.sqlite3 (git-ignored), or the URL in
+BENCH_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/sz_bench). The database is migrated,
+seeded once with ``seed_demo --scale county`` (reused on later runs), then every benchmark runs
+once to warm up (counting its queries) and ``--repeat`` times more; the median is printed.
+
+To add a benchmark (e.g. a report), write a function taking the context and decorate it with
+``@bench("name")``; it may return a short detail string printed after the figure.
+"""
+
+import argparse
+import io
+import os
+import statistics
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+BENCHES = []  # (name, function), in the order they are printed
+
+
+def bench(name):
+    def register(function):
+        BENCHES.append((name, function))
+        return function
+
+    return register
+
+
+def setup_django():
+    OUT.mkdir(parents=True, exist_ok=True)
+    os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{OUT / 'bench.sqlite3'}"
+    os.environ["DEBUG"] = "false"  # no query log: measure what production does
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sanzhang.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+    from django.conf import settings
+
+    django.setup()
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+
+
+@dataclass
+class Context:
+    county: object
+    township: object
+    village: object
+    clients: dict  # "township" / "superuser" → logged-in test Client
+    head_name: str
+    phone: str
+    id_number: str
+
+
+def seed_county():
+    """Seed the county scale once; print how long it took, or that it was reused."""
+    from django.core.management import call_command
+
+    from governance.demo.units import COUNTY
+    from governance.models import County
+    from households.models import Household, Resident
+
+    county = County.objects.filter(division_code=COUNTY.division_code).first()
+    started = time.perf_counter()
+    if county is None:
+        call_command("seed_demo", scale="county", stdout=io.StringIO())
+        county = County.objects.get(division_code=COUNTY.division_code)
+    elapsed = time.perf_counter() - started
+    households = Household.objects.filter(village__path__startswith=county.path).count()
+    residents = Resident.objects.filter(household__village__path__startswith=county.path).count()
+    figure = "reused" if elapsed < 1 else f"{elapsed:.1f} s"
+    print(f"seed_county: {figure} ({households:,} households, {residents:,} residents)", flush=True)
+    return county
+
+
+def make_context(county):
+    from django.test import Client
+
+    from accounts.models import Role, User
+    from governance.models import Township, Village
+    from households.models import Household, Resident
+
+    township = Township.objects.filter(path__startswith=county.path).order_by("path").first()
+    village = Village.objects.filter(path__startswith=township.path).order_by("path").first()
+    users = {
+        "township": User.objects.update_or_create(
+            username="bench_township", defaults={"role": Role.TOWNSHIP, "unit": township, "is_staff": True}
+        )[0],
+        "superuser": User.objects.update_or_create(
+            username="bench_admin", defaults={"is_staff": True, "is_superuser": True, "role": "", "unit": None}
+        )[0],
+    }
+    clients = {}
+    for key, user in users.items():
+        clients[key] = Client()
+        clients[key].force_login(user, backend="accounts.backends.RoleBackend")
+    # A household in the township user's scope, somewhere in the middle of it.
+    in_township = Household.objects.filter(village__path__startswith=township.path).exclude(phone="")
+    household = in_township.order_by("pk")[in_township.count() // 2]
+    member = Resident.objects.filter(household=household).exclude(relation="head").first() or (
+        Resident.objects.filter(household=household).first()
+    )
+    return Context(county, township, village, clients, household.head_name, household.phone, member.id_number)
+
+
+def get(ctx, who, url, **params):
+    response = ctx.clients[who].get(url, params)
+    assert response.status_code == 200, (url, response.status_code)
+    return response
+
+
+HOUSEHOLDS = "/admin/households/household/"
+
+
+@bench("household_search_name_township")
+def search_name_township(ctx):
+    get(ctx, "township", HOUSEHOLDS, q=ctx.head_name)
+
+
+@bench("household_search_name_superuser")
+def search_name_superuser(ctx):
+    get(ctx, "superuser", HOUSEHOLDS, q=ctx.head_name)
+
+
+@bench("household_search_phone_township")
+def search_phone_township(ctx):
+    response = get(ctx, "township", HOUSEHOLDS, q=ctx.phone)
+    assert ctx.head_name in response.text
+
+
+@bench("household_search_phone_superuser")
+def search_phone_superuser(ctx):
+    get(ctx, "superuser", HOUSEHOLDS, q=ctx.phone)
+
+
+@bench("household_search_id_township")
+def search_id_township(ctx):
+    response = get(ctx, "township", HOUSEHOLDS, q=ctx.id_number)
+    assert ctx.head_name in response.text
+
+
+@bench("household_search_id_superuser")
+def search_id_superuser(ctx):
+    get(ctx, "superuser", HOUSEHOLDS, q=ctx.id_number)
+
+
+@bench("household_changelist_township")
+def household_changelist(ctx):
+    get(ctx, "township", HOUSEHOLDS)
+
+
+@bench("neighborhood_changelist_township")
+def neighborhood_changelist(ctx):
+    get(ctx, "township", "/admin/governance/neighborhood/")
+
+
+@bench("neighborhood_changelist_no_leader_township")
+def neighborhood_changelist_flagged(ctx):
+    get(ctx, "township", "/admin/governance/neighborhood/", leader="none")
+
+
+@bench("units_under_village")
+def units_under_village(ctx):
+    from governance.models import Unit
+
+    return f"{len(list(Unit.objects.under(ctx.village)))} units"
+
+
+@bench("households_by_township")
+def households_by_township(ctx):
+    from django.db.models import Count
+    from django.db.models.functions import Substr
+
+    from governance.models.units import path_prefix_length
+    from households.models import Household
+
+    rows = list(
+        Household.objects.filter(village__path__startswith=ctx.county.path)
+        .values(township=Substr("village__path", 1, path_prefix_length("township")))
+        .annotate(n=Count("id"))
+        .order_by("township")
+    )
+    return f"{len(rows)} townships"
+
+
+@bench("county_summary")
+def county_summary(ctx):
+    from governance.demo.summary import county_counts
+
+    county_counts(ctx.county)
+
+
+def run(ctx, name, function, repeat):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:  # the warm-up run also counts the queries
+        detail = function(ctx)
+    query_count = len(queries)  # now: the captured list is a slice of a log the next request clears
+    timings = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function(ctx)
+        timings.append(time.perf_counter() - started)
+    extra = f", {detail}" if detail else ""
+    figure = statistics.median(timings) * 1000
+    print(f"{name}: {figure:.1f} ms (median of {repeat}, {query_count} queries{extra})", flush=True)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=int(os.environ.get("BENCH_REPEAT", 5)))
+    parser.add_argument("--only", default="", help="comma-separated substrings of benchmark names")
+    args = parser.parse_args(argv)
+    setup_django()
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0)
+    print(f"database: {connection.vendor} {connection.settings_dict['NAME']}", flush=True)
+    ctx = make_context(seed_county())
+    wanted = [w for w in args.only.split(",") if w]
+    for name, function in BENCHES:
+        if not wanted or any(w in name for w in wanted):
+            run(ctx, name, function, args.repeat)
+
+
+if __name__ == "__main__":
+    main()

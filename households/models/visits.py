@@ -1,0 +1,62 @@
+"""The visit log (民情记录本): every contact a 三长 makes with a household."""
+
+from django.db import models
+
+from core.scoping import ScopedModel
+from households.models.households import household_scope_q
+
+
+class Visit(ScopedModel):
+    class Method(models.TextChoices):
+        DOOR = "door", "入户走访"
+        PHONE = "phone", "电话"
+        WECHAT = "wechat", "微信"
+        TALK_DAY = "talk_day", "说事日"
+        MEETING = "meeting", "恳谈会"
+        OTHER = "other", "其他"
+
+    class Hazard(models.TextChoices):
+        ELECTRICITY = "electricity", "用电"
+        GAS = "gas", "用气"
+        FIRE = "fire", "用火"
+        DROWNING = "drowning", "防溺水"
+        OTHER = "other", "其他"
+
+    household = models.ForeignKey(
+        "households.Household", on_delete=models.PROTECT, related_name="visits", verbose_name="户"
+    )
+    visitor = models.ForeignKey(
+        "governance.Person", on_delete=models.PROTECT, related_name="visits", verbose_name="走访人"
+    )
+    recorded_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="recorded_visits",
+        verbose_name="录入人",
+    )
+    visited_on = models.DateField("走访日期")
+    method = models.CharField("联系方式", max_length=16, choices=Method.choices, default=Method.DOOR)
+    topic = models.TextField("交谈内容", blank=True, default="")
+    hazard = models.CharField("发现安全隐患", max_length=16, choices=Hazard.choices, blank=True, default="")
+    problem_found = models.BooleanField("发现问题", default=False)
+    created_at = models.DateTimeField("录入时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "走访记录"
+        verbose_name_plural = "走访记录（民情记录本）"
+        ordering = ["-visited_on", "-id"]
+        indexes = [
+            # Serves "last contact per household" for the due list and compliance.
+            models.Index(fields=["household", "visited_on"], name="visit_household_date_idx"),
+            models.Index(fields=["visited_on"], name="visit_date_idx"),
+        ]
+
+    def __str__(self):
+        household = self.household.head_name if self.household_id else "?"
+        return f"{self.visited_on or ''} {household}户 {self.get_method_display()}".strip()
+
+    @classmethod
+    def scope_q(cls, unit):
+        return household_scope_q(unit, prefix="household__")

@@ -1,0 +1,272 @@
+"""Reads for the phone pages and reports: households due for contact, contact compliance, contact cards.
+
+Contact rule (seed 002): a special-care household must be contacted at least every 7 days
+(``WEEKLY``), every other household at least every 30 days (``MONTHLY``). One definition serves
+both the due list and compliance, so a household is "due" exactly when it is "not compliant":
+
+    A household visited last on day D is compliant on days D … D + interval − 1 and due from
+    day D + interval on. A household never visited is due (and not compliant).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Substr
+from django.utils import timezone
+
+from governance.models import Posting, Unit
+from governance.models.units import SEGMENT, Level, level_depth
+from households.models import Household, Visit
+from households.models.households import MONTHLY, WEEKLY
+
+LEADER_ROLES = [Posting.Role.NEIGHBORHOOD_LEADER, Posting.Role.GROUP_LEADER, Posting.Role.AREA_LEADER]
+
+
+def with_last_visit(queryset, *, as_of=None):
+    """Annotate ``is_special`` and ``last_visit`` (latest visit on or before ``as_of``), one query.
+
+    The subquery is served by the (household, visited_on) index on Visit.
+    """
+    visits = Visit.objects.filter(household=OuterRef("pk"))
+    if as_of is not None:
+        visits = visits.filter(visited_on__lte=as_of)
+    last = Subquery(visits.order_by("-visited_on").values("visited_on")[:1], output_field=DateField())
+    return queryset.with_special().annotate(last_visit=last)
+
+
+def due_q(today):
+    """Households whose contact interval has run out as of ``today`` (never visited included)."""
+    return (
+        Q(last_visit__isnull=True)
+        | Q(is_special=True, last_visit__lte=today - WEEKLY)
+        | Q(is_special=False, last_visit__lte=today - MONTHLY)
+    )
+
+
+def households_for_contact(user, *, unit=None, today=None, due_only=True):
+    """The user's households (optionally under ``unit``), most overdue first, never-visited first.
+
+    Order: never visited, then by the day the next contact fell due (last visit + interval),
+    earliest first, then by name. Fixed number of queries whatever the number of households.
+    """
+    today = today or timezone.localdate()
+    qs = Household.objects.restrict(user)
+    if unit is not None:
+        qs = qs.filter(Household.scope_q(unit))
+    qs = with_last_visit(qs).select_related("neighborhood").prefetch_related("care_categories")
+    if due_only:
+        qs = qs.filter(due_q(today))
+    due_on = Case(
+        When(is_special=True, then=ExpressionWrapper(F("last_visit") + WEEKLY, output_field=DateField())),
+        default=ExpressionWrapper(F("last_visit") + MONTHLY, output_field=DateField()),
+        output_field=DateField(),
+    )
+    return qs.annotate(due_on=due_on).order_by(F("due_on").asc(nulls_first=True), "head_name", "pk")
+
+
+def contact_status(household, today):
+    """Display data for one household row: interval label, next due date, days overdue (None if never)."""
+    interval = WEEKLY if household.is_special else MONTHLY
+    if household.last_visit is None:
+        return {"interval": interval.days, "due_on": None, "overdue_days": None}
+    due_on = household.last_visit + interval
+    return {"interval": interval.days, "due_on": due_on, "overdue_days": (today - due_on).days}
+
+
+# --- Contact compliance -------------------------------------------------------------------------
+
+
+@dataclass
+class ComplianceRow:
+    """Compliance of the households under one unit. Rates are percentages or None when nothing to count."""
+
+    unit: object
+    households: int = 0
+    compliant: int = 0
+    special: int = 0
+    special_compliant: int = 0
+    visits: int = 0
+
+    @property
+    def rate(self):
+        return _rate(self.compliant, self.households)
+
+    @property
+    def special_rate(self):
+        return _rate(self.special_compliant, self.special)
+
+    @property
+    def regular(self):
+        return self.households - self.special
+
+    @property
+    def regular_compliant(self):
+        return self.compliant - self.special_compliant
+
+    @property
+    def regular_rate(self):
+        return _rate(self.regular_compliant, self.regular)
+
+
+def _rate(part, whole):
+    return round(100 * part / whole, 1) if whole else None
+
+
+@dataclass
+class ComplianceReport:
+    unit: object
+    start: datetime.date
+    end: datetime.date
+    rows: list = field(default_factory=list)
+    total: ComplianceRow = None
+
+
+def child_level(unit):
+    """The level directly under ``unit`` (a 邻 has none: it reports on itself)."""
+    depth = level_depth(unit.level)
+    return list(Level)[depth] if depth < len(Level) else None
+
+
+def _group_key(level, prefix=""):
+    """An expression giving the path of the ``level`` unit a household lies under (None if unlinked)."""
+    lookup = "village__path" if level_depth(level) <= level_depth(Level.VILLAGE) else "neighborhood__path"
+    return Substr(f"{prefix}{lookup}", 1, level_depth(level) * SEGMENT)
+
+
+def contact_compliance(user, *, unit, start, end):
+    """Contact compliance per child unit of ``unit`` for the period [start, end].
+
+    Definition (chosen to match the due list): a household *complies* if, as of ``end``, its
+    latest visit on or before ``end`` lies within its interval, i.e. on one of the days
+    ``end − interval + 1 … end`` (7 days for a special-care household, 30 for the others).
+    A household never visited by ``end`` does not comply. Compliance is the share of complying
+    households among all households of the unit, and is also given separately for special-care
+    households and for the others. ``visits`` counts the visits dated within [start, end]: the
+    period's activity shown beside the as-of-end compliance.
+
+    Households are counted where they stand today (their current 邻/村); those not yet in a 邻
+    appear in the row "未编入邻" when grouping below the village. Everything is grouped in the
+    database: three queries whatever the number of households.
+    """
+    level = child_level(unit) or unit.level
+    households = Household.objects.restrict(user).filter(Household.scope_q(unit)).with_special()
+    households = households.annotate(
+        visited_week=Exists(
+            Visit.objects.filter(household=OuterRef("pk"), visited_on__gt=end - WEEKLY, visited_on__lte=end)
+        ),
+        visited_month=Exists(
+            Visit.objects.filter(household=OuterRef("pk"), visited_on__gt=end - MONTHLY, visited_on__lte=end)
+        ),
+    )
+    complies = Case(
+        When(is_special=True, visited_week=True, then=Value(1)),
+        When(is_special=False, visited_month=True, then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    one_if_special = Case(When(is_special=True, then=Value(1)), default=Value(0), output_field=IntegerField())
+    special_complies = Case(
+        When(is_special=True, visited_week=True, then=Value(1)), default=Value(0), output_field=IntegerField()
+    )
+    grouped = (
+        households.annotate(key=_group_key(level))
+        .values("key")
+        .annotate(
+            n=Count("pk"),
+            ok=Coalesce(Sum(complies), 0),
+            sp=Coalesce(Sum(one_if_special), 0),
+            sp_ok=Coalesce(Sum(special_complies), 0),
+        )
+        .order_by("key")
+    )
+    visits = (
+        Visit.objects.restrict(user)
+        .filter(Visit.scope_q(unit), visited_on__gte=start, visited_on__lte=end)
+        .annotate(key=_group_key(level, prefix="household__"))
+        .values("key")
+        .annotate(n=Count("pk"))
+        .order_by("key")
+    )
+    visit_counts = {row["key"]: row["n"] for row in visits}
+
+    children = Unit.objects.restrict(user).under(unit).filter(level=level).order_by("path")
+    rows = {child.path: ComplianceRow(unit=child) for child in children}
+    for row in grouped:
+        target = rows.get(row["key"])
+        if target is None:  # households outside any child unit (not yet in a 邻)
+            target = rows.setdefault(None, ComplianceRow(unit=None))
+        target.households += row["n"]
+        target.compliant += row["ok"]
+        target.special += row["sp"]
+        target.special_compliant += row["sp_ok"]
+    for key, count in visit_counts.items():
+        target = rows.get(key) or rows.setdefault(None, ComplianceRow(unit=None))
+        target.visits += count
+
+    total = ComplianceRow(unit=unit)
+    for row in rows.values():
+        total.households += row.households
+        total.compliant += row.compliant
+        total.special += row.special
+        total.special_compliant += row.special_compliant
+        total.visits += row.visits
+    return ComplianceReport(unit=unit, start=start, end=end, rows=list(rows.values()), total=total)
+
+
+# --- Contact cards --------------------------------------------------------------------------------
+
+
+def contact_cards(households):
+    """One card per household: its 邻长, 组长, 片长 (active postings) and the village's phone.
+
+    ``households`` is a scoped queryset. Three queries in all: the households (with 邻 and 村),
+    the ancestor 组 and 片 (for their names), and every active leader posting of those units.
+    The postings are not restricted to the user's unit on purpose: a 邻长 prints cards naming
+    the 组长 and 片长 above them, which is the card's purpose; they are reached only through
+    households the user may see.
+    """
+    households = list(households.select_related("neighborhood", "village").order_by("neighborhood__path", "pk"))
+    unit_paths = set()
+    for household in households:
+        if household.neighborhood_id:
+            unit_paths.update(household.neighborhood.ancestor_paths()[-3:])
+    units = {u.path: u for u in Unit.objects.filter(path__in=unit_paths)} if unit_paths else {}
+    postings = (
+        Posting.objects.filter(unit__path__in=unit_paths, role__in=LEADER_ROLES, end_date__isnull=True)
+        .select_related("person", "unit")
+        .order_by("start_date")
+        if unit_paths
+        else []
+    )
+    by_path = {(p.unit.path, p.role): p.person for p in postings}
+    cards = []
+    for household in households:
+        leaders = []
+        if household.neighborhood_id:
+            area_path, group_path, hood_path = household.neighborhood.ancestor_paths()[-3:]
+            for role, path in [
+                (Posting.Role.NEIGHBORHOOD_LEADER, hood_path),
+                (Posting.Role.GROUP_LEADER, group_path),
+                (Posting.Role.AREA_LEADER, area_path),
+            ]:
+                leaders.append({"role": Posting.Role(role).label, "person": by_path.get((path, role))})
+            group, area = units.get(group_path), units.get(area_path)
+        else:
+            group = area = None
+        cards.append({"household": household, "leaders": leaders, "group": group, "area": area})
+    return cards

@@ -1,0 +1,46 @@
+"""Writes for households: logging a visit."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from governance.models import Person
+from households.models import Household, Visit
+
+
+def visitor_for(user):
+    """The roster Person behind a leader's account: the active 邻长/组长 posting of their unit."""
+    if user.unit_id is None:
+        return None
+    return (
+        Person.objects.filter(postings__unit_id=user.unit_id, postings__end_date__isnull=True)
+        .order_by("postings__start_date")
+        .first()
+    )
+
+
+@transaction.atomic
+def log_visit(
+    *, user, household, visitor, visited_on=None, method=Visit.Method.DOOR, topic="", hazard="", problem_found=False
+):
+    """Record one contact. The household must be in the user's scope and the date not in the future."""
+    visited_on = visited_on or timezone.localdate()
+    if visited_on > timezone.localdate():
+        raise ValidationError({"visited_on": "走访日期不能晚于今天。"})
+    if not Household.objects.restrict(user).filter(pk=household.pk).exists():
+        raise ValidationError("该户不在您的管辖范围内。")
+    if visitor is None:
+        raise ValidationError({"visitor": "请选择走访人。"})
+    visit = Visit(
+        household=household,
+        visitor=visitor,
+        recorded_by=user,
+        visited_on=visited_on,
+        method=method,
+        topic=topic,
+        hazard=hazard,
+        problem_found=problem_found,
+    )
+    visit.full_clean()
+    visit.save()
+    return visit
