@@ -92,7 +92,7 @@ class LevelAdmin(ViewerMixin, VillageLabelMixin, ProtectedDeleteMixin, ScopedMod
         url = reverse("admin:governance_posting_add")
         role = LEVEL_LEADER_ROLE[self.level]
         return format_html(
-            '<a class="flag-warning" style="color:#ba2121" href="{}" title="{}">⚠ 空缺</a>',
+            '<a class="flag-warning" href="{}" title="{}">⚠ 空缺</a>',
             f"{url}?unit={obj.pk}&role={role}",
             "新增任职（补选请选择推选方式“补选”）",
         )
@@ -227,7 +227,7 @@ def household_count_flag(count):
     if NEIGHBORHOOD_MIN <= count <= NEIGHBORHOOD_MAX:
         return f"{count} 户"
     return format_html(
-        '<span class="flag-warning" style="color:#ba2121" title="邻的规模应为{}-{}户">⚠ {} 户（应为{}-{}户）</span>',
+        '<span class="flag-warning" title="邻的规模应为{}-{}户">⚠ {} 户（应为{}-{}户）</span>',
         NEIGHBORHOOD_MIN,
         NEIGHBORHOOD_MAX,
         count,

@@ -141,10 +141,10 @@ class GrievanceAdmin(ScopedModelAdmin):
         today = timezone.localdate()
         if obj.is_overdue(today):
             return format_html(
-                '<strong style="color:#ba2121">{}（超期{}天）</strong>', obj.due_date, (today - obj.due_date).days
+                '<strong class="flag-warning">{}（超期{}天）</strong>', obj.due_date, (today - obj.due_date).days
             )
         if obj.status == Grievance.Status.RESOLVED and obj.revisit_due_date and obj.revisit_due_date < today:
-            return format_html('<span style="color:#ba2121">{}</span>', "回访已超期")
+            return format_html('<span class="flag-warning">{}</span>', "回访已超期")
         return obj.due_date
 
     # ---------------------------------------------------------------- add / change forms

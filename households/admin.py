@@ -212,8 +212,8 @@ class HouseholdAdmin(ScopedImportExportMixin, ViewerMixin, VillageLabelMixin, Pr
         if obj.is_linked:
             return "已联户"
         if obj.neighborhood_id is None:
-            return mark_safe('<span class="flag-warning" style="color:#ba2121">⚠ 未编入邻</span>')
-        return mark_safe('<span class="flag-warning" style="color:#ba2121">⚠ 邻无在任邻长</span>')
+            return mark_safe('<span class="flag-warning">⚠ 未编入邻</span>')
+        return mark_safe('<span class="flag-warning">⚠ 邻无在任邻长</span>')
 
 
 @admin.register(Resident)

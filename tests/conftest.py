@@ -17,12 +17,6 @@ from tests.factories import (
 )
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hasher(settings):
-    """PBKDF2 costs ~1 s per user on a loaded 2-core machine; tests need no strong hashes."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @dataclass
 class Branch:
     """One village with one 片 → 组 → 邻 and two households."""

@@ -10,6 +10,7 @@ Every non-admin URL pattern needs an entry in CUSTOM_VIEWS naming the test that 
 """
 
 import csv
+import datetime
 import io
 
 from django.apps import apps
@@ -37,20 +38,21 @@ from tests.factories import (
 ROLES = ["superuser", "county", "township", "township2", "village", "village2", "leader"]
 
 
+def _new_neighborhood(branch):
+    unit = NeighborhoodFactory(parent=branch.group)
+    return Unit.objects.get(pk=unit.pk), unit
+
+
 def _grievance(branch):
+    today = datetime.date.today()
     return Grievance.objects.create(
         village=branch.village,
         household=branch.households[0],
         category=GrievanceCategory.objects.order_by("pk").first(),
-        description="门前路灯坏了",
-        received_on="2026-01-05",
-        due_date="2026-01-20",
+        description="路灯坏了",
+        received_on=today,
+        due_date=today,
     )
-
-
-def _new_neighborhood(branch):
-    unit = NeighborhoodFactory(parent=branch.group)
-    return Unit.objects.get(pk=unit.pk), unit
 
 
 MODEL_FACTORIES = {
@@ -71,17 +73,21 @@ MODEL_FACTORIES = {
     User: lambda b: (user_for(b.neighborhood), b.neighborhood),
     Visit: lambda b: (
         Visit.objects.create(
-            household=b.households[0], visitor=PersonFactory(village=b.village), visited_on="2026-01-05"
+            household=b.households[0], visitor=PersonFactory(village=b.village), visited_on=datetime.date.today()
         ),
         b.neighborhood,
     ),
     Grievance: lambda b: (_grievance(b), b.neighborhood),
     GrievanceEvent: lambda b: (
-        GrievanceEvent.objects.create(grievance=_grievance(b), action="register", to_status="registered"),
+        GrievanceEvent.objects.create(grievance=_grievance(b), action="登记", to_status=Grievance.Status.REGISTERED),
         b.neighborhood,
     ),
     Revisit: lambda b: (
-        Revisit.objects.create(grievance=_grievance(b), revisited_on="2026-02-01", satisfaction="satisfied"),
+        Revisit.objects.create(
+            grievance=_grievance(b),
+            revisited_on=datetime.date.today(),
+            satisfaction=Revisit.Satisfaction.values[0],
+        ),
         b.neighborhood,
     ),
     AccessLog: lambda b: (
@@ -91,28 +97,30 @@ MODEL_FACTORIES = {
 }
 
 # Admins that are not row-scoped, and why. "reference": the same rows for every role that may view
-# them; "superuser": no role may open them; a set of roles: only those (county-wide) roles may.
+# them; "superuser": no role may open them; "by_actor": rows whose actor is a user in scope;
+# a set of roles: only those (county-wide) roles may.
 UNSCOPED_ADMINS = {
     Group: "superuser",
     CareCategory: "reference",
+    "grievances.GrievanceCategory": "reference",
     "axes.AccessAttempt": "superuser",
     "axes.AccessLog": "superuser",
     "axes.AccessFailureLog": "superuser",
-    "auditlog.LogEntry": {"county", "township", "township2"},  # scoped by the actor's unit (core/admin.py)
+    "auditlog.LogEntry": "by_actor",  # rows of actors the user may see (core/admin.py)
 }
 
 # Non-admin URL patterns → the test (module::function) that proves their scoping.
 CUSTOM_VIEWS = {
     "": "tests/test_scope_matrix.py::test_root_redirect_shows_no_data",
-    "m/": "tests/test_mobile_scoping.py::test_phone_pages_without_an_object_show_only_the_users_rows",
+    "m/": "tests/test_mobile_login.py::test_a_leader_logs_in_and_lands_on_the_phone_menu",  # a menu, no rows
     "m/login/": "tests/test_mobile_login.py::test_the_login_page_is_the_phone_template_not_the_admins",
     "m/logout/": "tests/test_mobile_login.py::test_logout_is_a_post_and_returns_to_the_login_page",
-    "m/due/": "tests/test_mobile_scoping.py::test_phone_pages_with_a_unit_parameter_are_scoped",
-    "m/household/<int:pk>/visit/": "tests/test_mobile_scoping.py::test_household_pages_are_scoped",
-    "m/household/<int:pk>/card/": "tests/test_mobile_scoping.py::test_household_pages_are_scoped",
-    "m/compliance/": "tests/test_mobile_scoping.py::test_phone_pages_with_a_unit_parameter_are_scoped",
-    "m/cards/": "tests/test_mobile_scoping.py::test_phone_pages_without_an_object_show_only_the_users_rows",
-    "m/cards/<int:pk>/": "tests/test_mobile_scoping.py::test_unit_cards_are_scoped",
+    "m/due/": "tests/test_mobile_due_list.py::test_a_unit_of_another_village_is_404",
+    "m/household/<int:pk>/visit/": "tests/test_scope_custom_views.py::test_visit_form_is_scoped",
+    "m/household/<int:pk>/card/": "tests/test_scope_custom_views.py::test_household_card_is_scoped",
+    "m/compliance/": "tests/test_contact_compliance.py::test_township_rows_are_its_villages_only",
+    "m/cards/": "tests/test_contact_cards.py::test_the_cards_index_offers_the_units_of_the_user",
+    "m/cards/<int:pk>/": "tests/test_scope_custom_views.py::test_unit_cards_are_scoped",
 }
 
 
@@ -219,16 +227,17 @@ def non_admin_url_patterns(resolver=None, prefix=""):
     return routes
 
 
-def check_object_view(client, cast, model, url_for, roles=ROLES, allowed=(200,)):
+def check_object_view(client, cast, model, url_for, roles=ROLES, allowed=(200,), factory=None):
     """For custom views (phone pages …): every role gets 404 on other units' rows and ``allowed`` on its own.
 
-    ``url_for(obj)`` builds the view's URL for one row. Use it from the test named in CUSTOM_VIEWS::
+    ``url_for(obj)`` builds the view's URL for one row; ``factory`` overrides MODEL_FACTORIES[model].
+    Use it from the test named in CUSTOM_VIEWS::
 
         def test_household_card_scoping(client, cast):
             sm.check_object_view(client, cast, Household, lambda h: reverse("households:card", args=[h.pk]),
                                  roles=["village", "leader"])
     """
-    rows = build_rows(cast, model)
+    rows = [(factory or MODEL_FACTORIES[model])(branch) for branch in cast.branches]
     for role in roles:
         user = cast.users[role]
         client.force_login(user)

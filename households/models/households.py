@@ -36,8 +36,6 @@ class CareCategory(models.Model):
     name = models.CharField("名称", max_length=16, unique=True)
     sort_order = models.PositiveSmallIntegerField("排序", default=0)
 
-    is_reference_data = True  # the same eight rows for everyone: visible to every user, unscoped
-
     class Meta:
         verbose_name = "特殊群体类别"
         verbose_name_plural = "特殊群体类别"
