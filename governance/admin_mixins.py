@@ -247,5 +247,6 @@ def protected_message(objs, protected):
         # ``protected`` holds "<verbose_name>: <link or str>" items from get_deleted_objects.
         label = str(text).split(":", 1)[0].split("：", 1)[0].strip()
         holders[label] = holders.get(label, 0) + 1
-    held_by = "、".join(f"{label} {count} 条" for label, count in holders.items())
+    # Django collects protected rows in a set: sort so the sentence is the same every time.
+    held_by = "、".join(f"{label} {count} 条" for label, count in sorted(holders.items()))
     return f"无法删除{names}：仍有{held_by}关联在它名下。请先将这些记录转移、办理离任或删除，然后再删除。"
