@@ -49,11 +49,11 @@ class UserAdmin(ScopedModelAdmin, DjangoUserAdmin):
     list_filter = ["role", "is_active"]
     list_select_related = ["unit"]
     search_fields = ["username", "last_name", "first_name"]
-    autocomplete_fields = ["unit"]
+    autocomplete_fields = ["unit", "person"]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
         ("个人信息", {"fields": ["last_name", "first_name", "phone", "email"]}),
-        ("角色与单元", {"fields": ["role", "unit", "is_active"]}),
+        ("角色与单元", {"fields": ["role", "unit", "person", "is_active"]}),
         ("重要日期", {"fields": ["last_login", "date_joined"]}),
     ]
     superuser_fieldsets = [
@@ -63,7 +63,7 @@ class UserAdmin(ScopedModelAdmin, DjangoUserAdmin):
     add_fieldsets = [
         (None, {"fields": ["username", "password1", "password2"]}),
         ("个人信息", {"fields": ["last_name", "first_name", "phone"]}),
-        ("角色与单元", {"fields": ["role", "unit"]}),
+        ("角色与单元", {"fields": ["role", "unit", "person"]}),
     ]
     readonly_fields = ["last_login", "date_joined"]
 

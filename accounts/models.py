@@ -39,6 +39,15 @@ class User(AbstractUser):
         verbose_name="所属单元",
     )
     role = models.CharField("角色", max_length=16, choices=Role.choices, blank=True, default="")
+    person = models.ForeignKey(
+        "governance.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="accounts",
+        verbose_name="花名册中的本人",
+        help_text="该账号使用者在三长花名册中的记录；在手机上登记走访时记为走访人",
+    )
     phone = models.CharField("联系电话", max_length=20, blank=True, default="")
 
     objects = ScopedUserManager()

@@ -9,9 +9,15 @@ from households.models import Household, Visit
 
 
 def visitor_for(user):
-    """The roster Person behind a leader's account: the active 邻长/组长 posting of their unit."""
+    """The roster Person behind an account: the one linked to it, else the active posting of its unit.
+
+    Village cadres are usually also 片长 one level below their village, so their accounts name their
+    Person explicitly; a 邻长/组长 account finds it through the posting of its own unit.
+    """
     if user.unit_id is None:
         return None
+    if user.person_id is not None:
+        return user.person
     return (
         Person.objects.filter(postings__unit_id=user.unit_id, postings__end_date__isnull=True)
         .order_by("postings__start_date")

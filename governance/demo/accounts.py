@@ -33,11 +33,21 @@ def ensure_demo_users(county):
     """Create or reset the demo users; returns [(username, role label, unit name)]."""
     townships, villages, leader_posting = demo_units(county)
     leader = leader_posting.person
+    # The village cadre is also the 片长 of the village's first 片 (the usual arrangement).
+    area_leader = (
+        Posting.objects.filter(
+            role=Posting.Role.AREA_LEADER, end_date__isnull=True, unit__path__startswith=villages[0].path
+        )
+        .select_related("person")
+        .order_by("unit__path")
+        .first()
+    )
+    people = {"village": area_leader.person if area_leader else None, "leader": leader}
     specs = [
         ("admin", "", None, "周建华", "系统管理员（超级用户）"),
         ("county", Role.COUNTY, county, "蒋明华", None),
         ("township", Role.TOWNSHIP, townships[0], "欧阳丽", None),
-        ("village", Role.VILLAGE, villages[0], "唐志强", None),
+        ("village", Role.VILLAGE, villages[0], people["village"].name if people["village"] else "唐志强", None),
         ("village2", Role.VILLAGE, villages[1], "黄秀英", None),
         ("leader", Role.LEADER, leader_posting.unit, leader.name, None),
     ]
@@ -55,6 +65,7 @@ def ensure_demo_users(county):
                 "is_superuser": not role,
                 "is_active": True,
                 "phone": leader.phone if role == Role.LEADER else "",
+                "person": people.get(username),
             },
         )
         validate_password(DEMO_PASSWORD, user)
