@@ -14,7 +14,7 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 
 from governance.models import Unit
-from governance.models.units import LEVEL_ORDER, Level, level_depth, path_prefix_length
+from governance.models.units import Level, child_level, level_depth, path_prefix_length
 from grievances.models import DEADLINE_LISTS, Grievance, Revisit, deadline_q, grievance_scope_q
 
 S = Grievance.Status
@@ -60,11 +60,6 @@ class StatsRow:
 
     def values(self):
         return [self[key] for key, _ in STAT_COLUMNS]
-
-
-def child_level(unit):
-    depth = level_depth(unit.level)
-    return LEVEL_ORDER[depth] if depth < len(LEVEL_ORDER) else None
 
 
 def _days(duration):

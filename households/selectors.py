@@ -30,7 +30,7 @@ from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 
 from governance.models import Posting, Unit
-from governance.models.units import SEGMENT, Level, level_depth
+from governance.models.units import SEGMENT, Level, child_level, level_depth
 from households.models import Household, Visit
 from households.models.households import MONTHLY, WEEKLY
 
@@ -134,12 +134,6 @@ class ComplianceReport:
     end: datetime.date
     rows: list = field(default_factory=list)
     total: ComplianceRow = None
-
-
-def child_level(unit):
-    """The level directly under ``unit`` (a 邻 has none: it reports on itself)."""
-    depth = level_depth(unit.level)
-    return list(Level)[depth] if depth < len(Level) else None
 
 
 def _group_key(level, prefix=""):

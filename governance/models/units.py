@@ -33,6 +33,12 @@ def level_depth(level):
     return LEVEL_ORDER.index(level) + 1
 
 
+def child_level(unit):
+    """The level directly under ``unit`` (None for a 邻: it reports on itself)."""
+    depth = level_depth(unit.level)
+    return LEVEL_ORDER[depth] if depth < len(LEVEL_ORDER) else None
+
+
 def path_prefix_length(level):
     return level_depth(level) * SEGMENT
 
