@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
 
+from core.fields import PhoneField
 from core.scoping import ScopedQuerySet
 
 
@@ -48,7 +49,7 @@ class User(AbstractUser):
         verbose_name="花名册中的本人",
         help_text="该账号使用者在三长花名册中的记录；在手机上登记走访时记为走访人",
     )
-    phone = models.CharField("联系电话", max_length=20, blank=True, default="")
+    phone = PhoneField()
 
     objects = ScopedUserManager()
     scope_path = "unit"

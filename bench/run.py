@@ -13,6 +13,7 @@ To add a benchmark (e.g. a report), write a function taking the context and deco
 """
 
 import argparse
+import datetime
 import io
 import os
 import statistics
@@ -76,7 +77,25 @@ def seed_county():
     residents = Resident.objects.filter(household__village__path__startswith=county.path).count()
     figure = "reused" if elapsed < 1 else f"{elapsed:.1f} s"
     print(f"seed_county: {figure} ({households:,} households, {residents:,} residents)", flush=True)
+    seed_activity(county)
     return county
+
+
+def seed_activity(county):
+    """A year of visits and grievances (grievances/demo.py), once; print how long it took."""
+    import random
+
+    from grievances import demo
+    from grievances.models import Grievance
+    from households.models import Visit
+
+    started = time.perf_counter()
+    demo.seed(county=county, rng=random.Random("bench-grievances"), scale="county", stdout=io.StringIO())
+    elapsed = time.perf_counter() - started
+    visits = Visit.objects.filter(household__village__path__startswith=county.path).count()
+    grievances = Grievance.objects.filter(village__path__startswith=county.path).count()
+    figure = "reused" if elapsed < 1 else f"{elapsed:.1f} s"
+    print(f"seed_activity: {figure} ({visits:,} visits, {grievances:,} grievances)", flush=True)
 
 
 def make_context(county):
@@ -88,7 +107,24 @@ def make_context(county):
 
     township = Township.objects.filter(path__startswith=county.path).order_by("path").first()
     village = Village.objects.filter(path__startswith=township.path).order_by("path").first()
+    from governance.models import Neighborhood, Posting
+
+    posting = (
+        Posting.objects.filter(
+            role=Posting.Role.NEIGHBORHOOD_LEADER, end_date__isnull=True, unit__path__startswith=village.path
+        )
+        .order_by("unit__path")
+        .first()
+    )
+    neighborhood = Neighborhood.objects.get(pk=posting.unit_id)
     users = {
+        "village": User.objects.update_or_create(
+            username="bench_village", defaults={"role": Role.VILLAGE, "unit": village, "is_staff": True}
+        )[0],
+        "leader": User.objects.update_or_create(
+            username="bench_leader",
+            defaults={"role": Role.LEADER, "unit": neighborhood, "person": posting.person, "is_staff": True},
+        )[0],
         "township": User.objects.update_or_create(
             username="bench_township", defaults={"role": Role.TOWNSHIP, "unit": township, "is_staff": True}
         )[0],
@@ -116,6 +152,8 @@ def get(ctx, who, url, **params):
 
 
 HOUSEHOLDS = "/admin/households/household/"
+YEAR_END = datetime.date.today()
+YEAR_START = YEAR_END - datetime.timedelta(days=365)
 
 
 @bench("household_search_name_township")
@@ -187,6 +225,50 @@ def households_by_township(ctx):
         .order_by("township")
     )
     return f"{len(rows)} townships"
+
+
+@bench("grievance_stats_county")
+def grievance_stats_county(ctx):
+    from grievances.selectors import grievance_stats
+
+    grievance_stats(unit=ctx.county, start=YEAR_START, end=YEAR_END)
+
+
+@bench("grievance_stats_township")
+def grievance_stats_township(ctx):
+    from grievances.selectors import grievance_stats
+
+    grievance_stats(unit=ctx.township, start=YEAR_START, end=YEAR_END)
+
+
+@bench("grievance_changelist_township")
+def grievance_changelist_township(ctx):
+    get(ctx, "township", "/admin/grievances/grievance/")
+
+
+@bench("work_queue_village")
+def work_queue_village(ctx):
+    get(ctx, "village", "/admin/")
+
+
+@bench("visit_changelist_township")
+def visit_changelist_township(ctx):
+    get(ctx, "township", "/admin/households/visit/")
+
+
+@bench("phone_due_list_leader")
+def phone_due_list_leader(ctx):
+    get(ctx, "leader", "/m/due/")
+
+
+@bench("phone_due_list_village")
+def phone_due_list_village(ctx):
+    get(ctx, "village", "/m/due/")
+
+
+@bench("contact_compliance_township")
+def contact_compliance_township(ctx):
+    get(ctx, "township", "/m/compliance/")
 
 
 @bench("county_summary")

@@ -137,15 +137,21 @@ def is_minor_record(obj):
     return False
 
 
+def log_if_minor(request, obj):
+    """Log a view of a minor's record (AccessLog VIEW_MINOR); admin pages and phone pages call this."""
+    if obj is not None and request.method == "GET" and is_minor_record(obj):
+        from accounts.models import AccessLog
+        from accounts.services import log_access
+
+        log_access(request=request, action=AccessLog.Action.VIEW_MINOR, obj=obj)
+
+
 class MinorAccessLogMixin:
     """Opening the change page of a minor's record is logged (AccessLog VIEW_MINOR)."""
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if change and obj is not None and request.method == "GET" and is_minor_record(obj):
-            from accounts.models import AccessLog
-            from accounts.services import log_access
-
-            log_access(request=request, action=AccessLog.Action.VIEW_MINOR, obj=obj)
+        if change:
+            log_if_minor(request, obj)
         return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from core.admin_audit import log_if_minor
 from governance.models import Unit
 from governance.models.units import Level, level_depth
 from grievances.services import report_problem_from_visit
@@ -122,6 +123,7 @@ def visit_create(request, pk):
     """Log a visit in one step; a found problem becomes a grievance linked to it."""
     user = request.user
     household = Household.objects.get_for_user_or_404(user, pk=pk)
+    log_if_minor(request, household)
     visitor = visitor_for(user)
     form = VisitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -160,3 +160,17 @@ def test_log_lists_run_a_fixed_number_of_queries(client, cast, rf, django_assert
         assert client.get(LOGS).status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get(HISTORY).status_code == 200
+
+
+def test_opening_the_phone_visit_page_of_a_left_behind_child_household_is_logged(client, cast):
+    from tests.mobile_helpers import leader_person
+
+    leader_person(cast.branches[0])
+    household = cast.branches[0].households[0]
+    household.care_categories.add(CareCategory.objects.get(code="left_behind_child"))
+    other = cast.branches[0].households[1]
+    client.force_login(cast.users["leader"])
+    assert client.get(f"/m/household/{household.pk}/visit/").status_code == 200
+    assert client.get(f"/m/household/{other.pk}/visit/").status_code == 200
+    logs = AccessLog.objects.filter(action=AccessLog.Action.VIEW_MINOR)
+    assert [(log.user, log.object_id) for log in logs] == [(cast.users["leader"], str(household.pk))]
