@@ -178,7 +178,8 @@ class ScopedModelAdmin(NotFoundMixin, AuditAdminMixin, MaskedAdminMixin, ScopedF
 
     def response_action(self, request, queryset):
         selected = request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME)
-        if selected and not request.POST.get("select_across"):
+        # The changelist form always posts select_across: "1" across all pages, "0" otherwise.
+        if selected and request.POST.get("select_across", "0") != "1":
             cleaned = clean_selected_ids(self.model, selected)
             in_scope_count = None if cleaned is None else self.get_queryset(request).filter(pk__in=cleaned).count()
             if cleaned is None or in_scope_count != len(cleaned):

@@ -98,7 +98,13 @@ def test_mixed_or_malformed_bulk_selection_is_refused_whole(client, cast, select
     before = Household.objects.count()
     response = client.post(
         sm.admin_url(Household, "changelist"),
-        {"action": "delete_selected", admin.helpers.ACTION_CHECKBOX_NAME: selection(cast), "post": "yes"},
+        # The admin's form always sends select_across, "0" when not selecting across pages.
+        {
+            "action": "delete_selected",
+            admin.helpers.ACTION_CHECKBOX_NAME: selection(cast),
+            "select_across": "0",
+            "post": "yes",
+        },
         follow=True,
     )
     assert response.status_code == 200

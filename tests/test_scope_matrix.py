@@ -162,7 +162,12 @@ def check_bulk_action(client, model, perms, visible, hidden):
     selection = [visible[0].pk, hidden[0].pk]
     response = client.post(
         sm.admin_url(model, "changelist"),
-        {"action": "delete_selected", admin.helpers.ACTION_CHECKBOX_NAME: selection, "post": "yes"},
+        {
+            "action": "delete_selected",
+            admin.helpers.ACTION_CHECKBOX_NAME: selection,
+            "select_across": "0",
+            "post": "yes",
+        },
     )
     assert response.status_code == 302
     assert model._default_manager.filter(pk__in=selection).count() == 2
