@@ -63,7 +63,7 @@ def seed_county():
     """Seed the county scale once; print how long it took, or that it was reused."""
     from django.core.management import call_command
 
-    from governance.demo.units import COUNTY
+    from demo.units import COUNTY
     from governance.models import County
     from households.models import Household, Resident
 
@@ -273,7 +273,7 @@ def contact_compliance_township(ctx):
 
 @bench("county_summary")
 def county_summary(ctx):
-    from governance.demo.summary import county_counts
+    from demo.summary import county_counts
 
     county_counts(ctx.county)
 

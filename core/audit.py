@@ -16,7 +16,7 @@ from django.db import transaction
 
 from core.fields import IdNumberField, PhoneField
 
-PROJECT_APPS = ["core", "accounts", "governance", "households", "grievances", "disputes", "training"]
+PROJECT_APPS = ["core", "accounts", "governance", "households", "grievances", "disputes", "training", "mobile", "demo"]
 
 # Models deliberately not tracked, and why.
 AUDIT_EXCLUDED = {
@@ -153,7 +153,7 @@ class AuditedQuerySetMixin:
     update.alters_data = True
 
     # bulk_update() needs no override: Django runs it as update(field=Case(When(pk=…)…)) per batch,
-    # which goes through update() above (tests/test_audit_bulk_guard.py pins this).
+    # which goes through update() above (tests/core/test_audit_bulk_guard.py pins this).
 
     def bulk_create(self, objs, *args, **kwargs):
         if not self._audited():

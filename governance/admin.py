@@ -24,7 +24,7 @@ from governance.admin_mixins import (
 )
 from governance.admin_people import UnitPostingInline
 from governance.models import Area, County, Neighborhood, Posting, Township, Unit, Village, VillagerGroup
-from governance.models.units import LEVEL_ORDER, Level, level_depth
+from governance.models.units import LEVEL_ORDER, Level, is_below_village, level_depth
 from governance.resources import NeighborhoodResource
 
 NEIGHBORHOOD_MIN, NEIGHBORHOOD_MAX = 5, 15
@@ -55,7 +55,7 @@ class LevelAdmin(ViewerMixin, VillageLabelMixin, ProtectedDeleteMixin, ScopedMod
 
     def get_queryset(self, request):
         qs = super().get_queryset(request).annotate(child_count=count_of(Unit, "parent"))
-        if self.level and level_depth(self.level) > level_depth(Level.VILLAGE):
+        if self.level and is_below_village(self.level):
             qs = with_village_label(qs)
         role = LEVEL_LEADER_ROLE.get(self.level)
         if role:

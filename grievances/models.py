@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from core.fields import PhoneField
 from core.scoping import ScopedManager, ScopedModel, ScopedQuerySet, unit_q
-from governance.models.units import Level, level_depth
+from governance.models.units import anchor_lookup
 
 REVISIT_WITHIN_DAYS = 7  # 事后回访: within a week of 办结
 DUE_SOON_DAYS = 7  # the work queue's "due this week"
@@ -38,9 +38,7 @@ class GrievanceCategory(models.Model):
 
 def grievance_scope_q(unit, prefix=""):
     """Village and above: the grievance's village. 组/邻 leaders: their households' grievances."""
-    if level_depth(unit.level) > level_depth(Level.VILLAGE):
-        return unit_q(f"{prefix}household__neighborhood", unit)
-    return unit_q(f"{prefix}village", unit)
+    return unit_q(anchor_lookup(unit.level, village=f"{prefix}village", below=f"{prefix}household__neighborhood"), unit)
 
 
 def deadline_q(key, today):

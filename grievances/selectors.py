@@ -14,7 +14,7 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 
 from governance.models import Unit
-from governance.models.units import Level, child_level, level_depth, path_prefix_length
+from governance.models.units import anchor_lookup, child_level, path_prefix_length
 from grievances.models import DEADLINE_LISTS, Grievance, Revisit, deadline_q, grievance_scope_q
 
 S = Grievance.Status
@@ -78,7 +78,7 @@ def grievance_stats(*, unit, start, end, today=None):
     """
     today = today or timezone.localdate()
     level = child_level(unit) or unit.level
-    lookup = "village__path" if level_depth(level) <= level_depth(Level.VILLAGE) else "household__neighborhood__path"
+    lookup = anchor_lookup(level, village="village__path", below="household__neighborhood__path")
     last_satisfaction = Subquery(
         Revisit.objects.filter(grievance=OuterRef("pk")).order_by("-revisited_on", "-id").values("satisfaction")[:1]
     )

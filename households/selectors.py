@@ -30,7 +30,7 @@ from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 
 from governance.models import Posting, Unit
-from governance.models.units import SEGMENT, Level, child_level, level_depth
+from governance.models.units import SEGMENT, anchor_lookup, child_level, level_depth
 from households.models import Household, Visit
 from households.models.households import MONTHLY, WEEKLY
 
@@ -138,7 +138,7 @@ class ComplianceReport:
 
 def _group_key(level, prefix=""):
     """An expression giving the path of the ``level`` unit a household lies under (None if unlinked)."""
-    lookup = "village__path" if level_depth(level) <= level_depth(Level.VILLAGE) else "neighborhood__path"
+    lookup = anchor_lookup(level, village="village__path", below="neighborhood__path")
     return Substr(f"{prefix}{lookup}", 1, level_depth(level) * SEGMENT)
 
 

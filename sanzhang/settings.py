@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "grievances",
     "disputes",
     "training",
+    # The page layer and the demo builders: above every domain app.
+    "mobile",
+    "demo",
 ]
 
 MIDDLEWARE = [

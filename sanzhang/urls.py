@@ -9,5 +9,5 @@ admin.site.index_title = "工作台"
 urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/", admin.site.urls),
-    path("m/", include("households.urls")),
+    path("m/", include("mobile.urls")),
 ]

@@ -33,6 +33,17 @@ def level_depth(level):
     return LEVEL_ORDER.index(level) + 1
 
 
+def is_below_village(level):
+    """The one rule for where village business hangs: on the village down to village level,
+    on the 片/组/邻 below it (households, grievances, reports, the phone menus all ask this)."""
+    return level_depth(level) > level_depth(Level.VILLAGE)
+
+
+def anchor_lookup(level, *, village, below):
+    """``below`` (a lookup to the row's 邻) for a unit under village level, else ``village``."""
+    return below if is_below_village(level) else village
+
+
 def child_level(unit):
     """The level directly under ``unit`` (None for a 邻: it reports on itself)."""
     depth = level_depth(unit.level)

@@ -9,9 +9,8 @@ from django.db.models import Exists, ExpressionWrapper, OuterRef, Q
 from core.fields import IdNumberField, PhoneField
 from core.scoping import ScopedManager, ScopedModel, ScopedQuerySet, unit_q
 from core.validators import ID_PATTERN, id_birth_date, id_gender, normalize_id_number
-from governance.models import Unit
 from governance.models.people import Gender
-from governance.models.units import level_depth
+from governance.models.units import anchor_lookup
 
 WEEKLY = datetime.timedelta(days=7)
 MONTHLY = datetime.timedelta(days=30)
@@ -47,9 +46,7 @@ class CareCategory(models.Model):
 
 def household_scope_q(unit, prefix=""):
     """Households at or under ``unit``: through the village for village and above, the 邻 below."""
-    if level_depth(unit.level) > level_depth(Unit.Level.VILLAGE):
-        return unit_q(f"{prefix}neighborhood", unit)
-    return unit_q(f"{prefix}village", unit)
+    return unit_q(anchor_lookup(unit.level, village=f"{prefix}village", below=f"{prefix}neighborhood"), unit)
 
 
 class HouseholdQuerySet(ScopedQuerySet):

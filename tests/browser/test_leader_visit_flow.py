@@ -6,8 +6,8 @@ import pytest
 from playwright.sync_api import expect
 
 from grievances.models import Grievance
-from tests.mobile_helpers import household as household_for
-from tests.mobile_helpers import leader_person, visit
+from tests.mobile.mobile_helpers import household as household_for
+from tests.mobile.mobile_helpers import leader_person, visit
 
 PASSWORD = "Sanzhang-test-2026"
 PROBLEM = "村口水渠堵塞，雨天漫进院子"

@@ -1,0 +1,19 @@
+"""Phone pages, mounted at /m/ (namespace "mobile")."""
+
+from django.urls import path
+
+from mobile import views
+
+app_name = "mobile"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", views.MobileLoginView.as_view(), name="login"),
+    path("logout/", views.MobileLogoutView.as_view(), name="logout"),
+    path("due/", views.due_list, name="due_list"),
+    path("household/<int:pk>/visit/", views.visit_create, name="visit_create"),
+    path("household/<int:pk>/card/", views.household_card, name="household_card"),
+    path("compliance/", views.compliance, name="compliance"),
+    path("cards/", views.cards_index, name="cards_index"),
+    path("cards/<int:pk>/", views.unit_cards, name="unit_cards"),
+]

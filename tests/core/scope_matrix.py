@@ -1,0 +1,249 @@
+"""Registries and helpers for the scoping test matrix (tests/core/test_scope_matrix.py).
+
+Every model registered in the admin, and every model whose manager is a ScopedQuerySet, needs an
+entry in MODEL_FACTORIES (or, for the few unscoped admins, in UNSCOPED_ADMINS). A factory takes a
+``Branch`` of the ``cast`` fixture and returns ``(obj, anchor)``: a new row and the unit it hangs
+on. The matrix expects a user to reach exactly the rows whose anchor lies at or under the user's
+unit: that is the spec, stated independently of the code's ``scope_q``.
+
+Every non-admin URL pattern needs an entry in CUSTOM_VIEWS naming the test that proves its scoping.
+"""
+
+import csv
+import datetime
+import io
+
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts.models import AccessLog, User
+from core.admin_export import ScopedExportMixin
+from core.scoping import ScopedQuerySet
+from governance.models import Area, County, Neighborhood, Person, Posting, Township, Unit, Village, VillagerGroup
+from grievances.models import Grievance, GrievanceCategory, GrievanceEvent, Revisit
+from households.models import CareCategory, Household, Resident, Visit
+from tests.factories import (
+    CountyFactory,
+    HouseholdFactory,
+    NeighborhoodFactory,
+    PersonFactory,
+    PostingFactory,
+    ResidentFactory,
+    TownshipFactory,
+    user_for,
+)
+
+ROLES = ["superuser", "county", "township", "township2", "village", "village2", "leader"]
+
+
+def _new_neighborhood(branch):
+    unit = NeighborhoodFactory(parent=branch.group)
+    return Unit.objects.get(pk=unit.pk), unit
+
+
+def _grievance(branch):
+    today = datetime.date.today()
+    return Grievance.objects.create(
+        village=branch.village,
+        household=branch.households[0],
+        category=GrievanceCategory.objects.order_by("pk").first(),
+        description="路灯坏了",
+        received_on=today,
+        due_date=today,
+    )
+
+
+MODEL_FACTORIES = {
+    Unit: _new_neighborhood,
+    County: lambda b: (lambda c: (c, c))(CountyFactory()),
+    Township: lambda b: (lambda t: (t, t))(TownshipFactory(parent=b.village.parent.parent)),
+    Village: lambda b: (b.village, b.village),
+    Area: lambda b: (b.area, b.area),
+    VillagerGroup: lambda b: (b.group, b.group),
+    Neighborhood: lambda b: (b.neighborhood, b.neighborhood),
+    Person: lambda b: (PersonFactory(village=b.village), b.village),
+    Posting: lambda b: (
+        PostingFactory(person=PersonFactory(village=b.village), unit=b.neighborhood),
+        b.neighborhood,
+    ),
+    Household: lambda b: (HouseholdFactory(neighborhood=b.neighborhood, village=b.village), b.neighborhood),
+    Resident: lambda b: (ResidentFactory(household=b.households[0]), b.neighborhood),
+    User: lambda b: (user_for(b.neighborhood), b.neighborhood),
+    Visit: lambda b: (
+        Visit.objects.create(
+            household=b.households[0], visitor=PersonFactory(village=b.village), visited_on=datetime.date.today()
+        ),
+        b.neighborhood,
+    ),
+    Grievance: lambda b: (_grievance(b), b.neighborhood),
+    GrievanceEvent: lambda b: (
+        GrievanceEvent.objects.create(grievance=_grievance(b), action="登记", to_status=Grievance.Status.REGISTERED),
+        b.neighborhood,
+    ),
+    Revisit: lambda b: (
+        Revisit.objects.create(
+            grievance=_grievance(b),
+            revisited_on=datetime.date.today(),
+            satisfaction=Revisit.Satisfaction.values[0],
+        ),
+        b.neighborhood,
+    ),
+    AccessLog: lambda b: (
+        AccessLog.objects.create(user=user_for(b.neighborhood), unit=b.neighborhood, action=AccessLog.Action.EXPORT),
+        b.neighborhood,
+    ),
+}
+
+# Admins that are not row-scoped, and why. "reference": the same rows for every role that may view
+# them; "superuser": no role may open them; "by_actor": rows whose actor is a user in scope;
+# a set of roles: only those (county-wide) roles may.
+UNSCOPED_ADMINS = {
+    Group: "superuser",
+    CareCategory: "reference",
+    "grievances.GrievanceCategory": "reference",
+    "axes.AccessAttempt": "superuser",
+    "axes.AccessLog": "superuser",
+    "axes.AccessFailureLog": "superuser",
+    "auditlog.LogEntry": "by_actor",  # rows of actors the user may see (core/admin.py)
+}
+
+# Non-admin URL patterns → the test (module::function) that proves their scoping.
+CUSTOM_VIEWS = {
+    "": "tests/core/test_scope_matrix.py::test_root_redirect_shows_no_data",
+    "m/": "tests/mobile/test_mobile_login.py::test_a_leader_logs_in_and_lands_on_the_phone_menu",  # a menu, no rows
+    "m/login/": "tests/mobile/test_mobile_login.py::test_the_login_page_is_the_phone_template_not_the_admins",
+    "m/logout/": "tests/mobile/test_mobile_login.py::test_logout_is_a_post_and_returns_to_the_login_page",
+    "m/due/": "tests/mobile/test_mobile_due_list.py::test_a_unit_of_another_village_is_404",
+    "m/household/<int:pk>/visit/": "tests/core/test_scope_custom_views.py::test_visit_form_is_scoped",
+    "m/household/<int:pk>/card/": "tests/core/test_scope_custom_views.py::test_household_card_is_scoped",
+    "m/compliance/": "tests/households/test_contact_compliance.py::test_township_rows_are_its_villages_only",
+    "m/cards/": "tests/households/test_contact_cards.py::test_the_cards_index_offers_the_units_of_the_user",
+    "m/cards/<int:pk>/": "tests/core/test_scope_custom_views.py::test_unit_cards_are_scoped",
+}
+
+
+def unscoped_policy(model):
+    return UNSCOPED_ADMINS.get(model, UNSCOPED_ADMINS.get(model._meta.label))
+
+
+def registered_models():
+    return sorted(admin.site._registry, key=lambda m: m._meta.label)
+
+
+def scoped_models():
+    """Every model whose default manager returns a ScopedQuerySet."""
+    return [m for m in apps.get_models() if isinstance(m._default_manager.all(), ScopedQuerySet)]
+
+
+def sees(user, anchor):
+    """The spec: a user reaches a row iff its anchor unit lies at or under the user's unit."""
+    if user.is_superuser:
+        return True
+    return user.unit is not None and anchor.path.startswith(user.unit.path)
+
+
+def build_rows(cast, model):
+    """One row per branch; returns [(obj, anchor)]."""
+    return [MODEL_FACTORIES[model](branch) for branch in cast.branches]
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def view_on_site_url(obj):
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
+    return reverse("admin:view_on_site", args=[content_type.pk, obj.pk])
+
+
+def related_fields_to(model):
+    """(source model, field) for every FK/M2M on a registered model that points at ``model``."""
+    found = []
+    for source in registered_models():
+        for field in source._meta.get_fields():
+            if field.is_relation and not field.auto_created and field.concrete and field.related_model is model:
+                found.append((source, field))
+    return found
+
+
+def changelist_pks(response):
+    return set(response.context["cl"].queryset.values_list("pk", flat=True))
+
+
+def autocomplete_ids(client, source, field):
+    """Every id the autocomplete offers for ``source.field`` (all pages); None if refused."""
+    ids, page = set(), 1
+    while True:
+        response = client.get(
+            reverse("admin:autocomplete"),
+            {"app_label": source._meta.app_label, "model_name": source._meta.model_name, "field_name": field.name,
+             "term": "", "page": page},
+        )  # fmt: skip
+        if response.status_code != 200:
+            return None
+        data = response.json()
+        ids.update(str(item["id"]) for item in data["results"])
+        if not data["pagination"]["more"]:
+            return ids
+        page += 1
+
+
+def export_rows(client, model, params=""):
+    """POST the admin export form for CSV; returns (status, list of dict rows)."""
+    model_admin = admin.site._registry[model]
+    formats = model_admin.get_export_formats()
+    csv_index = next(i for i, f in enumerate(formats) if f.__name__ == "CSV")
+    resource = model_admin.resource_classes[0]
+    data = {"format": csv_index, "resource": 0}
+    for name in resource().get_export_order():
+        data[f"{resource.__name__.lower()}_{name}"] = "on"
+    response = client.post(admin_url(model, "export") + params, data)
+    if response.status_code != 200 or "attachment" not in response.get("Content-Disposition", ""):
+        return response.status_code, []
+    text = response.content.decode("utf-8-sig")
+    return response.status_code, list(csv.DictReader(io.StringIO(text)))
+
+
+def has_export(model):
+    return isinstance(admin.site._registry.get(model), ScopedExportMixin)
+
+
+def non_admin_url_patterns(resolver=None, prefix=""):
+    """Route strings of every URL pattern outside the admin."""
+    resolver = resolver or get_resolver()
+    routes = []
+    for pattern in resolver.url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            if getattr(pattern, "namespace", None) == "admin" or getattr(pattern, "app_name", None) == "admin":
+                continue
+            routes.extend(non_admin_url_patterns(pattern, route))
+        elif isinstance(pattern, URLPattern):
+            routes.append(route)
+    return routes
+
+
+def check_object_view(client, cast, model, url_for, roles=ROLES, allowed=(200,), factory=None):
+    """For custom views (phone pages …): every role gets 404 on other units' rows and ``allowed`` on its own.
+
+    ``url_for(obj)`` builds the view's URL for one row; ``factory`` overrides MODEL_FACTORIES[model].
+    Use it from the test named in CUSTOM_VIEWS::
+
+        def test_household_card_scoping(client, cast):
+            sm.check_object_view(client, cast, Household, lambda h: reverse("households:card", args=[h.pk]),
+                                 roles=["village", "leader"])
+    """
+    rows = [(factory or MODEL_FACTORIES[model])(branch) for branch in cast.branches]
+    for role in roles:
+        user = cast.users[role]
+        client.force_login(user)
+        for obj, anchor in rows:
+            status = client.get(url_for(obj)).status_code
+            if sees(user, anchor):
+                assert status in allowed, (role, obj, status)
+            else:
+                assert status == 404, (role, obj, status)
