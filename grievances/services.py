@@ -134,6 +134,7 @@ def report_problem_from_visit(
     topic="",
     hazard="",
     urgency=Grievance.Urgency.NORMAL,
+    submission_token=None,
 ):
     """A visit that found a problem becomes, in one step, a grievance linked to that visit."""
     visit = log_visit(
@@ -145,6 +146,7 @@ def report_problem_from_visit(
         topic=topic or description,
         hazard=hazard,
         problem_found=True,
+        submission_token=submission_token,
     )
     return register_grievance(
         user=user,

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.submission import TOKEN_FIELD, save_once
 from governance.models import Person
 from households.models import Household, Visit
 
@@ -27,9 +28,22 @@ def visitor_for(user):
 
 @transaction.atomic
 def log_visit(
-    *, user, household, visitor, visited_on=None, method=Visit.Method.DOOR, topic="", hazard="", problem_found=False
+    *,
+    user,
+    household,
+    visitor,
+    visited_on=None,
+    method=Visit.Method.DOOR,
+    topic="",
+    hazard="",
+    problem_found=False,
+    submission_token=None,
 ):
-    """Record one contact. The household must be in the user's scope and the date not in the future."""
+    """Record one contact. The household must be in the user's scope and the date not in the future.
+
+    A form's ``submission_token`` makes a repeated submission (a double tap) a ValidationError
+    saying the first one was saved (core.submission).
+    """
     visited_on = visited_on or timezone.localdate()
     if visited_on > timezone.localdate():
         raise ValidationError({"visited_on": "走访日期不能晚于今天。"})
@@ -46,7 +60,7 @@ def log_visit(
         topic=topic,
         hazard=hazard,
         problem_found=problem_found,
+        submission_token=submission_token,
     )
-    visit.full_clean()
-    visit.save()
-    return visit
+    visit.full_clean(exclude=[TOKEN_FIELD])  # a repeated token is save_once's refusal, with its message
+    return save_once(visit)

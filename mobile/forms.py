@@ -3,11 +3,12 @@
 from django import forms
 from django.utils import timezone
 
+from core.submission import SubmissionTokenFormMixin
 from grievances.models import GrievanceCategory
 from households.models import Visit
 
 
-class VisitForm(forms.Form):
+class VisitForm(SubmissionTokenFormMixin, forms.Form):
     """Visible: method (default 入户走访), what was talked about, and the 发现问题 toggle.
 
     Checking 发现问题 reveals category and description (the grievance); date and safety hazard sit

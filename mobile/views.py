@@ -19,6 +19,7 @@ from django.utils.dateparse import parse_date
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from core.admin_audit import log_if_minor
+from core.submission import is_duplicate
 from governance.models import Unit
 from governance.models.units import Level, is_below_village, level_depth
 from grievances.services import report_problem_from_visit
@@ -62,6 +63,15 @@ def is_cadre(user):
     return user.is_superuser or (user.unit_id is not None and not is_below_village(user.unit.level))
 
 
+def can_log_visits(user):
+    """Who is offered "记走访": an account linked to its roster Person, or a 片/组/邻 leader's account
+    (``visitor_for`` finds the person through its posting). County and township staff, who are on no
+    roster, are offered the contact card instead. Decided without a query: it is asked on every list."""
+    if not user.has_perm("households.add_visit") or user.unit_id is None:
+        return False
+    return user.person_id is not None or is_below_village(user.unit.level)
+
+
 def home_unit(user):
     """The unit pages start from: the user's own, or the county for a superuser."""
     return user.unit if user.unit_id else Unit.objects.filter(level=Level.COUNTY).order_by("path").first()
@@ -70,7 +80,8 @@ def home_unit(user):
 @phone_page("households.view_household")
 def home(request):
     user = request.user
-    return render(request, "mobile/home.html", {"is_cadre": is_cadre(user), "unit": user.unit})
+    context = {"is_cadre": is_cadre(user), "unit": user.unit, "can_visit": can_log_visits(user)}
+    return render(request, "mobile/home.html", context)
 
 
 def filter_units(user):
@@ -99,6 +110,7 @@ def due_list(request):
     queryset = households_for_contact(user, unit=unit, today=today, due_only=not show_all)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [{"household": h, **contact_status(h, today)} for h in page]
+    can_visit = can_log_visits(user)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -110,6 +122,7 @@ def due_list(request):
             "unit": unit,
             "units": filter_units(user),
             "show_all": show_all,
+            "can_visit": can_visit,
             "query": query.urlencode(),
             "today": today,
         },
@@ -134,6 +147,7 @@ def visit_create(request, pk):
             "method": data["method"],
             "topic": data["topic"].strip(),
             "hazard": data["hazard"],
+            "submission_token": data["submission_token"],
         }
         try:
             if visitor is None:
@@ -147,13 +161,22 @@ def visit_create(request, pk):
                 log_visit(**common, problem_found=False)
                 messages.success(request, f"已记录{household}的走访。")
         except ValidationError as error:
-            form.add_error(None, error.messages)
+            if not is_duplicate(error):
+                form.add_error(None, error.messages)
+            else:  # a double tap: the first submission was saved, say so and go back to the list
+                messages.warning(request, error.messages[0])
+                return redirect(_back_url(request))
         else:
-            back = request.GET.get("back", "")
-            if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-                back = reverse("mobile:due_list")
-            return redirect(back)
+            return redirect(_back_url(request))
     return render(request, "mobile/visit_form.html", {"form": form, "household": household, "visitor": visitor})
+
+
+def _back_url(request):
+    """Where the visit form returns to: the list it came from (same site only), else the due list."""
+    back = request.GET.get("back", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("mobile:due_list")
+    return back
 
 
 def safe_date(value, default):

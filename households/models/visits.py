@@ -3,6 +3,7 @@
 from django.db import models
 
 from core.scoping import ScopedModel
+from core.submission import submission_token_field
 from households.models.households import household_scope_q
 
 
@@ -42,6 +43,7 @@ class Visit(ScopedModel):
     hazard = models.CharField("发现安全隐患", max_length=16, choices=Hazard.choices, blank=True, default="")
     problem_found = models.BooleanField("发现问题", default=False)
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
+    submission_token = submission_token_field()
 
     class Meta:
         verbose_name = "走访记录"

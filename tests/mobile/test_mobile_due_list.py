@@ -144,3 +144,21 @@ def test_query_count_is_fixed_whatever_the_number_of_households(client, cast, dj
     with django_assert_max_num_queries(10):
         assert client.get(URL, {"show": "all"}).status_code == 200
     assert count_queries() == small
+
+
+@pytest.mark.parametrize("role", ["county", "township"])
+def test_staff_without_a_roster_person_see_the_card_not_a_visit_link(client, cast, role):
+    """Issue 14 #18: each role is shown only what it can do (county and township staff log no visits)."""
+    client.force_login(cast.users[role])
+    html = client.get(URL, {"show": "all"}).content.decode()
+    household = cast.branches[0].households[0]
+    assert f"/m/household/{household.pk}/card/" in html
+    assert "/visit/" not in html and "记走访" not in html
+    assert "点一下记走访" not in client.get("/m/").content.decode()
+
+
+def test_a_leader_sees_the_visit_link(client, cast):
+    leader_person(cast.branches[0])
+    client.force_login(cast.users["leader"])
+    html = client.get(URL, {"show": "all"}).content.decode()
+    assert f"/m/household/{cast.branches[0].households[0].pk}/visit/" in html and "记走访 ›" in html

@@ -2,6 +2,8 @@
 
 import datetime
 import re
+import uuid
+from unittest import mock
 
 import pytest
 from django.utils import timezone
@@ -27,8 +29,9 @@ def visible_field_names(html):
     form = html[html.index('<form method="post" class="form visit-form"') :]
     form = re.sub(r'<div class="problem-fields">.*?</div>', "", form, flags=re.S)
     form = re.sub(r'<details class="more".*?</details>', "", form, flags=re.S)
+    hidden = set(re.findall(r'<input type="hidden" name="([^"]+)"', form))
     names = set(re.findall(r'<(?:input|select|textarea)[^>]*\bname="([^"]+)"', form))
-    return names - {"csrfmiddlewaretoken"}
+    return names - hidden
 
 
 def test_the_form_shows_at_most_three_fields_and_a_csrf_token(client, cast, leader):
@@ -148,3 +151,55 @@ def test_the_back_link_must_stay_on_this_site(client, cast, leader):
     assert response["Location"] == "/m/due/"
     response = client.post(url(household) + "?back=/m/due/%3Fshow%3Dall", {"method": "door", "topic": "x"})
     assert response["Location"] == "/m/due/?show=all"
+
+
+def test_a_double_tap_saves_the_visit_once_and_says_the_first_was_saved(client, cast, leader):
+    """Issue 14 #11: the same form posted twice (a slow phone, a double tap) is one visit."""
+    household = cast.branches[0].households[0]
+    client.force_login(cast.users["leader"])
+    page = client.get(url(household)).content.decode()
+    token = page.split('name="submission_token" value="')[1].split('"')[0]
+    data = {"method": "door", "topic": "聊了春耕", "submission_token": token}
+    assert client.post(url(household), data).status_code == 302
+    second = client.post(url(household), data, follow=True)
+    assert Visit.objects.count() == 1
+    assert "刚才已经保存过了" in second.content.decode()
+
+
+def test_a_double_tap_on_a_found_problem_makes_one_grievance(client, cast, leader):
+    household = cast.branches[0].households[0]
+    client.force_login(cast.users["leader"])
+    page = client.get(url(household)).content.decode()
+    token = page.split('name="submission_token" value="')[1].split('"')[0]
+    category = GrievanceCategory.objects.order_by("pk").first()
+    data = {"method": "door", "problem_found": "on", "category": category.pk, "description": "路灯坏了"}
+    data["submission_token"] = token
+    client.post(url(household), data)
+    client.post(url(household), data)
+    assert (Visit.objects.count(), Grievance.objects.count()) == (1, 1)
+
+
+def test_the_database_refuses_a_repeated_token_even_if_the_check_is_raced(cast, leader):
+    """Two taps that both pass the existence check: the unique column refuses the second insert."""
+    from django.core.exceptions import ValidationError
+    from django.db.models import QuerySet
+
+    from core.submission import is_duplicate, save_once
+
+    household = cast.branches[0].households[0]
+    token = uuid.uuid4()
+    kwargs = {"household": household, "visitor": leader, "visited_on": timezone.localdate(), "topic": "x"}
+    Visit.objects.create(**kwargs, submission_token=token)
+    again = Visit(**kwargs, submission_token=token)
+    real_exists = QuerySet.exists
+    calls = []
+
+    def first_check_misses(queryset):  # the other tap had not committed when this one looked
+        calls.append(queryset)
+        return False if len(calls) == 1 else real_exists(queryset)
+
+    with mock.patch.object(QuerySet, "exists", first_check_misses), pytest.raises(ValidationError) as refused:
+        save_once(again)
+    refused = refused.value
+    assert is_duplicate(refused)
+    assert Visit.objects.count() == 1
