@@ -54,6 +54,8 @@ ROLE_PERMISSIONS = {
         "households.resident": READ,
         "households.visit": {"view", "add"},
         "grievances.grievance": {"view", "add"},
+        # 事后敲门回访: the 邻长 records the household's satisfaction (grievances.services.record_revisit).
+        "grievances.revisit": {"view", "add"},
         "governance.neighborhood": READ,
         "governance.villagergroup": READ,
     },

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from governance.models import Person, Village
+from governance.models import Village
 from grievances.models import Grievance, GrievanceEvent, Revisit
 from households.models import Household
 from households.services import log_visit
@@ -170,7 +170,8 @@ def _lock(*, user, grievance, action, expected_version):
     )
     if locked is None:
         raise ValidationError("没有找到该诉求，或您无权办理。")
-    if not user.has_perm("grievances.change_grievance"):
+    perm = "grievances.add_revisit" if action == A.REVISIT else "grievances.change_grievance"
+    if not user.has_perm(perm):
         raise ValidationError("您没有办理群众诉求的权限。")
     if expected_version is not None and locked.version != int(expected_version):
         raise ValidationError(
@@ -297,8 +298,10 @@ def record_revisit(
     g = _lock(user=user, grievance=grievance, action=A.REVISIT, expected_version=expected_version)
     if g.resolved_on and revisited_on < g.resolved_on:
         raise ValidationError({"revisited_on": "回访日期不能早于办结日期。"})
-    if revisitor is not None and not Person.objects.restrict(user).filter(pk=revisitor.pk).exists():
-        raise ValidationError({"revisitor": "回访人不在您的管辖范围内。"})
+    # The revisitor is someone on the grievance's village roster (a 邻长 cannot see the roster itself,
+    # but revisits as its own person); the grievance itself was reached through the user's scope.
+    if revisitor is not None and revisitor.village_id != g.village_id:
+        raise ValidationError({"revisitor": "回访人须是该村/社区的人员。"})
     revisit = Revisit(
         grievance=g,
         revisited_on=revisited_on,

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from core.submission import SubmissionTokenFormMixin
-from grievances.models import GrievanceCategory
+from grievances.models import GrievanceCategory, Revisit
 from households.models import Visit
 
 
@@ -68,4 +68,34 @@ class VisitForm(SubmissionTokenFormMixin, forms.Form):
                 self.add_error("description", "请填写发现的问题。")
         elif not (cleaned.get("topic") or "").strip():
             self.add_error("topic", "请填写交谈内容。")
+        return cleaned
+
+
+class RevisitForm(forms.Form):
+    """事后回访 on the phone: three big buttons and the household's words (required for 不满意)."""
+
+    satisfaction = forms.ChoiceField(
+        label="群众满意吗？",
+        choices=Revisit.Satisfaction.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "请选择群众的满意程度。", "invalid_choice": "请选择群众的满意程度。"},
+    )
+    comment = forms.CharField(
+        label="群众意见",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "群众怎么说（不满意时必填）"}),
+    )
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={"required": "页面已过期，请返回列表重新打开。", "invalid": "页面已过期，请返回列表重新打开。"},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("satisfaction") == Revisit.Satisfaction.UNSATISFIED
+            and not (cleaned.get("comment") or "").strip()
+        ):
+            self.add_error("comment", "群众不满意时请记录其意见。")
         return cleaned

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from mobile import views
+from mobile import revisits, views
 
 app_name = "mobile"
 
@@ -13,6 +13,9 @@ urlpatterns = [
     path("due/", views.due_list, name="due_list"),
     path("household/<int:pk>/visit/", views.visit_create, name="visit_create"),
     path("household/<int:pk>/card/", views.household_card, name="household_card"),
+    path("revisits/", revisits.revisit_list, name="revisit_list"),
+    path("reported/", revisits.reported_list, name="reported_list"),
+    path("grievance/<int:pk>/revisit/", revisits.revisit_create, name="revisit_create"),
     path("compliance/", views.compliance, name="compliance"),
     path("cards/", views.cards_index, name="cards_index"),
     path("cards/<int:pk>/", views.unit_cards, name="unit_cards"),

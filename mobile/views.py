@@ -22,6 +22,7 @@ from core.admin_audit import log_if_minor
 from core.submission import is_duplicate
 from governance.models import Unit
 from governance.models.units import Level, is_below_village, level_depth
+from grievances.models import Grievance
 from grievances.services import report_problem_from_visit
 from households.models import Household
 from households.selectors import contact_cards, contact_compliance, contact_status, households_for_contact
@@ -81,6 +82,8 @@ def home_unit(user):
 def home(request):
     user = request.user
     context = {"is_cadre": is_cadre(user), "unit": user.unit, "can_visit": can_log_visits(user)}
+    if user.has_perm("grievances.add_revisit"):
+        context["revisits_due"] = Grievance.objects.restrict(user).awaiting_revisit().count()
     return render(request, "mobile/home.html", context)
 
 

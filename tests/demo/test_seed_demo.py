@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count, Max, Min, Q
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from accounts.models import Role, User
 from core.validators import id_birth_date, validate_id_number
@@ -235,3 +236,16 @@ def test_county_scale_plan_matches_seed_002_and_is_deterministic():
     assert 95_000 <= levels["neighborhood"] * mean_households <= 110_000  # seed 002: 102,700 households
     assert len({u.division_code for u in tree.units if u.division_code}) == 1 + 14 + 223
     assert [(u.path, u.name) for u in tree.units] == [(u.path, u.name) for u in plans[1].units]
+
+
+def test_the_demo_leader_has_revisits_to_do_and_problems_reported(demo):
+    """So the phone journey (due list → visit → report → revisit) can be walked right after make run."""
+    from grievances.models import Grievance
+
+    leader = User.objects.get(username="leader")
+    mine = Grievance.objects.restrict(leader)
+    assert mine.filter(received_by=leader).count() == 3
+    assert mine.awaiting_revisit().count() >= 2
+    assert mine.revisit_overdue(timezone.localdate()).exists()
+    seed()
+    assert Grievance.objects.filter(received_by=leader).count() == 3

@@ -166,8 +166,10 @@ def test_a_unit_outside_scope_is_404(client, cast):
     assert client.get("/m/compliance/", {"unit": cast.townships[0].pk}).status_code == 404
 
 
-def test_the_phone_menu_links_compliance_for_cadres_only(client, cast):
+def test_the_phone_menu_links_compliance_for_cadres_and_leaders(client, cast):
+    """Issue 14 #3 reverses the earlier cadres-only menu: a 邻长 also sees the rate of their own 邻."""
     client.force_login(cast.users["village"])
-    assert "/m/compliance/" in client.get("/m/").content.decode()
+    assert "各片/组/邻按期联系情况" in client.get("/m/").content.decode()
     client.force_login(cast.users["leader"])
-    assert "/m/compliance/" not in client.get("/m/").content.decode()
+    assert "我联系的户按期联系情况" in client.get("/m/").content.decode()
+    assert client.get("/m/compliance/").status_code == 200

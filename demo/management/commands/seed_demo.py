@@ -30,6 +30,7 @@ from django.db import transaction
 
 from demo.accounts import DEMO_PASSWORD, ensure_demo_users
 from demo.builder import CountyBuilder
+from demo.journeys import ensure_leader_journey
 from demo.summary import county_summary
 from demo.units import COUNTY, DEMO
 from governance.models import County
@@ -90,6 +91,7 @@ class Command(BaseCommand):
         self.stdout.write(f"用时 {elapsed:.1f} 秒。")
         if scale == "demo":
             self._print_logins(ensure_demo_users(county))
+            ensure_leader_journey()
         else:
             self.stdout.write("县级规模数据不另建账号：超级用户（如演示账号 admin）可查看全部。")
 
