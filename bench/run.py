@@ -85,7 +85,7 @@ def seed_activity(county):
     """A year of visits and grievances (grievances/demo.py), once; print how long it took."""
     import random
 
-    from grievances import demo
+    from demo import grievances as demo
     from grievances.models import Grievance
     from households.models import Visit
 
