@@ -138,7 +138,7 @@ class GrievanceAdmin(WorkflowAdminMixin, ScopedModelAdmin):
             return format_html(
                 '<strong class="flag-warning">{}（超期{}天）</strong>', obj.due_date, (today - obj.due_date).days
             )
-        if obj.status == Grievance.Status.RESOLVED and obj.revisit_due_date and obj.revisit_due_date < today:
+        if obj.is_revisit_overdue(today):
             return format_html('<span class="flag-warning">{}</span>', "回访已超期")
         return obj.due_date
 

@@ -51,6 +51,14 @@ def overdue_terms(today):
     return {"status__in": Grievance.OPEN_STATUSES, "due_date__lt": today}
 
 
+def revisit_overdue_terms(today):
+    """Resolved more than a week ago (``REVISIT_WITHIN_DAYS``) and still not revisited."""
+    return {
+        "status": Grievance.Status.RESOLVED,
+        "resolved_on__lt": today - datetime.timedelta(days=REVISIT_WITHIN_DAYS),
+    }
+
+
 def deadline_q(key, today):
     """The one definition of each deadline list (work queue, changelist filter, statistics)."""
     S, open_ = Grievance.Status, Grievance.OPEN_STATUSES
@@ -62,8 +70,8 @@ def deadline_q(key, today):
         return Q(status__in=open_, due_date__gte=today, due_date__lte=today + datetime.timedelta(days=DUE_SOON_DAYS))
     if key == "awaiting_revisit":
         return Q(status=S.RESOLVED)
-    if key == "revisit_overdue":  # resolved more than a week ago and still not revisited
-        return Q(status=S.RESOLVED, resolved_on__lt=today - datetime.timedelta(days=REVISIT_WITHIN_DAYS))
+    if key == "revisit_overdue":
+        return Q(**revisit_overdue_terms(today))
     if key == "awaiting_reply":  # escalated, the higher level's reply not yet recorded
         return Q(status=S.IN_PROGRESS, handling_mode=Grievance.HandlingMode.ESCALATED, escalation_reply="")
     raise ValueError(f"unknown deadline list {key!r}")
@@ -235,6 +243,9 @@ class Grievance(ScopedModel):
 
     def is_overdue(self, today):
         return matches(self, overdue_terms(today))
+
+    def is_revisit_overdue(self, today):
+        return matches(self, revisit_overdue_terms(today))
 
 
 class GrievanceEvent(WorkflowEvent):
