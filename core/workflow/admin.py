@@ -64,6 +64,13 @@ class WorkflowAdminMixin:
             extra_context.update(self.workflow_context(request, obj))
         return super().change_view(request, object_id, form_url, extra_context)
 
+    def done_message(self, action, obj, saved):
+        """已回访：… — naming the outcome when the step ended under another name (重新办理)."""
+        transition = self.workflow.transitions[action]
+        message = f"已{transition.label}：{obj}"
+        outcome = transition.event_actions.get(self.workflow.status_of(saved))
+        return f"{message}（{self.workflow.action_label(outcome)}）" if outcome else message
+
     def transition_view(self, request, object_id, action):
         """One transition: its small form on GET, the workflow's service on POST."""
         obj = self.get_object(request, unquote(object_id))
@@ -78,7 +85,7 @@ class WorkflowAdminMixin:
             form = form_class(request.POST, obj=obj, user=request.user)
             if form.is_valid():
                 try:
-                    self.workflow.perform(
+                    saved = self.workflow.perform(
                         action,
                         user=request.user,
                         expected_version=form.cleaned_data["version"],
@@ -88,7 +95,7 @@ class WorkflowAdminMixin:
                 except ValidationError as error:
                     apply_errors(form, error)
                 else:
-                    self.message_user(request, f"已{label}：{obj}", messages.SUCCESS)
+                    self.message_user(request, self.done_message(action, obj, saved), messages.SUCCESS)
                     return HttpResponseRedirect(change_url)
         else:
             if not self.workflow.is_legal(obj, action):

@@ -54,7 +54,11 @@ class Edit:
 
 @dataclass(eq=False)
 class Workflow:
-    """The lifecycle of one model. Declaring it registers it (for the generated coverage test)."""
+    """The lifecycle of one model. Declaring it registers it (for the generated coverage test).
+
+    The model needs a scoped manager ``objects`` (``restrict(user)``), a status field with choices
+    and an integer version field; the event model subclasses ``core.workflow.models.WorkflowEvent``.
+    """
 
     model: type
     transitions: dict
@@ -65,6 +69,7 @@ class Workflow:
     version_field: str = "version"
     edit: Edit | None = None
     timeline_title: str = "办理记录"
+    permission: str = ""  # default: the model's change permission
     performers: dict = field(default_factory=dict, init=False)
 
     def __post_init__(self):
@@ -82,8 +87,8 @@ class Workflow:
         return self.model._meta.model_name
 
     @property
-    def permission(self):
-        return f"{self.model._meta.app_label}.change_{self.model._meta.model_name}"
+    def permission_name(self):
+        return self.permission or f"{self.model._meta.app_label}.change_{self.model._meta.model_name}"
 
     def status_of(self, obj):
         return getattr(obj, self.status_field)
@@ -100,6 +105,10 @@ class Workflow:
     def allowed_actions(self, obj):
         """The transitions legal from the object's current state, in table order."""
         return [action for action in self.transitions if self.is_legal(obj, action)]
+
+    def action_label(self, action):
+        """An event action's Chinese name (the event model's choices), e.g. 不满意，重新办理."""
+        return dict(self.event_model._meta.get_field("action").flatchoices).get(action, action)
 
     def events(self, obj):
         return self.event_model.objects.filter(**{self.event_fk: obj}).select_related("actor")
@@ -155,6 +164,8 @@ class Workflow:
         ``apply(locked)`` sets the fields and returns the note, or None when nothing changed
         (then nothing is written and the version stays).
         """
+        if self.edit is None:
+            raise ValueError(f"{self.label} declares no edit")
         with transaction.atomic():
             locked = self._lock(user, obj, expected_version, STALE_EDIT)
             if self.status_of(locked) not in self.edit.sources:
@@ -183,7 +194,7 @@ class Workflow:
         )
         if locked is None:
             raise ValidationError(NOT_FOUND.format(noun=self.noun))
-        if not user.has_perm(self.permission):
+        if not user.has_perm(self.permission_name):
             raise ValidationError(NO_PERMISSION.format(name=self.model._meta.verbose_name))
         if expected_version is not None and getattr(locked, self.version_field) != parse_version(expected_version):
             raise ValidationError(stale_message.format(noun=self.noun, status=self.status_label(locked)))

@@ -183,3 +183,12 @@ def test_change_page_has_the_buttons_and_the_timeline(client, cast):
     assert "已登记 → 已核实" in page
     assert transition_url(grievance, "handle") in page
     assert transition_url(grievance, "verify") not in page
+
+
+def test_an_unsatisfied_revisit_says_it_was_reopened(client, cast):
+    grievance = make(cast, S.RESOLVED, handling_mode="on_spot")
+    client.force_login(cast.users["village"])
+    data = {"version": 1, "satisfaction": "unsatisfied", "comment": "路灯还是不亮"}
+    response = client.post(transition_url(grievance, "revisit"), data, follow=True)
+    assert "已回访" in response.content.decode()
+    assert "（不满意，重新办理）" in response.content.decode()
