@@ -1,6 +1,7 @@
 """群众诉求: a grievance, its event timeline, and the revisits that close it.
 
-Status changes happen only in grievances/services.py, which writes a GrievanceEvent for each.
+Status changes happen only in grievances/services.py, through the workflow kit (core/workflow), which
+writes a GrievanceEvent for each.
 Timestamps default to now (rather than auto_now_add) so demo history can carry its own dates.
 """
 

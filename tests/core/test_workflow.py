@@ -192,3 +192,18 @@ def test_an_unsatisfied_revisit_says_it_was_reopened(client, cast):
     response = client.post(transition_url(grievance, "revisit"), data, follow=True)
     assert "已回访" in response.content.decode()
     assert "（不满意，重新办理）" in response.content.decode()
+
+
+def test_transition_page_uses_the_app_summary_and_the_generic_form(client, cast):
+    grievance = make(cast, description="村口路灯坏了")
+    client.force_login(cast.users["village"])
+    response = client.get(transition_url(grievance, "verify"))
+    page = response.content.decode()
+    assert [t.name for t in response.templates][:2] == [
+        "admin/grievances/grievance/transition.html",
+        "admin/workflow/transition.html",
+    ]
+    assert "当前状态：<strong>已登记</strong>" in page
+    assert "诉求内容：村口路灯坏了" in page
+    assert 'name="version" value="1"' in page
+    assert 'value="确认核实"' in page
