@@ -1,29 +1,22 @@
 """Admin for grievances: scoped changelist with deadline filters, registration through the service,
-a read-only detail page with the timeline and one button per legal transition, and the
-statistics page (grievances/views.py) under the same admin URLs.
+a read-only detail page with the timeline and one button per legal transition (the workflow kit's
+admin mixin), and the statistics page (grievances/views.py) under the same admin URLs.
 """
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect
-from django.template.response import TemplateResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
 from core.admin_base import ScopedModelAdmin
+from core.workflow.admin import WorkflowAdminMixin
 from governance.models import Unit
 from grievances import views
-from grievances.forms import TRANSITION_FORMS, GrievanceAddForm, GrievanceChangeForm, apply_errors
+from grievances.forms import TRANSITION_FORMS, GrievanceAddForm, GrievanceChangeForm
 from grievances.models import DEADLINE_LISTS, Grievance, GrievanceCategory
-from grievances.services import (
-    EDITABLE_FIELDS,
-    TRANSITIONS,
-    allowed_actions,
-    perform,
-    register_grievance,
-    update_details,
-)
+from grievances.services import EDITABLE_FIELDS, WORKFLOW, register_grievance, update_details
 
 
 class DeadlineFilter(admin.SimpleListFilter):
@@ -94,7 +87,9 @@ ADD_FIELDSETS = [
 
 
 @admin.register(Grievance)
-class GrievanceAdmin(ScopedModelAdmin):
+class GrievanceAdmin(WorkflowAdminMixin, ScopedModelAdmin):
+    workflow = WORKFLOW
+    transition_forms = TRANSITION_FORMS
     list_display = [
         "summary",
         "reporter",
@@ -143,7 +138,7 @@ class GrievanceAdmin(ScopedModelAdmin):
             return format_html(
                 '<strong class="flag-warning">{}（超期{}天）</strong>', obj.due_date, (today - obj.due_date).days
             )
-        if obj.status == Grievance.Status.RESOLVED and obj.revisit_due_date and obj.revisit_due_date < today:
+        if obj.is_revisit_overdue(today):
             return format_html('<span class="flag-warning">{}</span>', "回访已超期")
         return obj.due_date
 
@@ -172,17 +167,13 @@ class GrievanceAdmin(ScopedModelAdmin):
     def _details_editable(self, request, obj):
         return obj.status in Grievance.OPEN_STATUSES and self.has_change_permission(request, obj)
 
-    def save_model(self, request, obj, form, change):
+    def save_form(self, request, form, change):
+        """A new grievance is registered by the service here: its saved row is what the admin
+        then logs and redirects to (save_model has nothing left to do for it)."""
         if change:
-            update_details(
-                user=request.user,
-                grievance=obj,
-                changes={name: form.cleaned_data[name] for name in EDITABLE_FIELDS if name in form.cleaned_data},
-                expected_version=form.cleaned_data.get("seen_version"),
-            )
-            return
+            return super().save_form(request, form, change)
         data = form.cleaned_data
-        created = register_grievance(
+        return register_grievance(
             user=request.user,
             household=data.get("household"),
             village=data.get("village"),
@@ -195,7 +186,21 @@ class GrievanceAdmin(ScopedModelAdmin):
             received_on=data["received_on"],
             due_date=data["due_date"],
         )
-        obj.__dict__.update(created.__dict__)
+
+    def save_model(self, request, obj, form, change):
+        """Detail corrections go through the service (lock, version, timeline); additions are saved."""
+        if change:
+            update_details(
+                user=request.user,
+                grievance=obj,
+                changes={name: form.cleaned_data[name] for name in EDITABLE_FIELDS if name in form.cleaned_data},
+                expected_version=form.cleaned_data["seen_version"],
+            )
+
+    def save_related(self, request, form, formsets, change):
+        """A new grievance has nothing related left to save (no many-to-many fields, no inlines)."""
+        if change:
+            super().save_related(request, form, formsets, change)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -206,90 +211,30 @@ class GrievanceAdmin(ScopedModelAdmin):
             target = reverse("admin:grievances_grievance_change", args=[object_id]) if object_id else request.path
             return HttpResponseRedirect(target)
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, object_id)
-        extra_context = extra_context or {}
-        if obj is not None:
-            extra_context.update(
-                events=obj.events.select_related("actor"),
-                revisits=obj.revisits.select_related("revisitor", "recorded_by"),
-                transitions=self._transition_links(request, obj),
-                revisit_due_date=obj.revisit_due_date if obj.status == Grievance.Status.RESOLVED else None,
-            )
-            if not self._details_editable(request, obj):
-                # Closed (or view-only): nothing to save here; the transition buttons do the work.
-                extra_context.update(show_save=False, show_save_and_continue=False, show_save_and_add_another=False)
-        return super().change_view(request, object_id, form_url, extra_context)
-
-    def _transition_links(self, request, obj):
-        if not self.has_change_permission(request, obj):
-            return []
-        return [
-            (TRANSITIONS[action].label, reverse("admin:grievances_grievance_transition", args=[obj.pk, action]))
-            for action in allowed_actions(obj)
-        ]
+    def workflow_context(self, request, obj):
+        context = {
+            **super().workflow_context(request, obj),
+            "revisits": obj.revisits.select_related("revisitor", "recorded_by"),
+            "revisit_due_date": obj.revisit_due_date if obj.status == Grievance.Status.RESOLVED else None,
+        }
+        if not self._details_editable(request, obj):
+            # Closed (or view-only): nothing to save here; the transition buttons do the work.
+            context.update(show_save=False, show_save_and_continue=False, show_save_and_add_another=False)
+        return context
 
     def has_delete_permission(self, request, obj=None):
         """一事一记: grievances and their history are kept; only a superuser may delete (e.g. a test entry)."""
         return request.user.is_superuser
 
-    # ---------------------------------------------------------------- transitions and statistics
+    # ---------------------------------------------------------------- statistics (transitions: the mixin)
 
     def get_urls(self):
         wrap = self.admin_site.admin_view
         return [
-            path(
-                "<path:object_id>/transition/<str:action>/",
-                wrap(self.transition_view),
-                name="grievances_grievance_transition",
-            ),
             path("stats/", wrap(views.stats_view), name="grievances_grievance_stats"),
             path("stats/export/", wrap(views.stats_export), name="grievances_grievance_stats_export"),
             *super().get_urls(),
         ]
-
-    def transition_view(self, request, object_id, action):
-        obj = self.get_object(request, object_id)
-        if obj is None or action not in TRANSITIONS:
-            raise Http404("没有找到该记录，或您无权查看。")
-        if not self.has_change_permission(request, obj):
-            raise PermissionDenied
-        change_url = reverse("admin:grievances_grievance_change", args=[obj.pk])
-        form_class = TRANSITION_FORMS[action]
-        label = TRANSITIONS[action].label
-        if request.method == "POST":
-            form = form_class(request.POST, grievance=obj, user=request.user)
-            if form.is_valid():
-                try:
-                    perform(
-                        action,
-                        user=request.user,
-                        grievance=obj,
-                        expected_version=form.cleaned_data["version"],
-                        **form.service_kwargs(),
-                    )
-                except ValidationError as error:
-                    apply_errors(form, error)
-                else:
-                    self.message_user(request, f"已{label}：{obj}", messages.SUCCESS)
-                    return HttpResponseRedirect(change_url)
-        else:
-            if action not in allowed_actions(obj):
-                self.message_user(
-                    request, f"当前状态为“{obj.get_status_display()}”，不能执行“{label}”。", messages.ERROR
-                )
-                return HttpResponseRedirect(change_url)
-            form = form_class(grievance=obj, user=request.user)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": obj,
-            "form": form,
-            "action_label": label,
-            "title": f"{label}：{obj}",
-            "change_url": change_url,
-        }
-        return TemplateResponse(request, "admin/grievances/grievance/transition.html", context)
 
 
 @admin.register(GrievanceCategory)

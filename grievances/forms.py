@@ -1,13 +1,14 @@
 """Forms for the grievance admin: registration, detail corrections, and one small form per transition.
 
-Transition forms carry the ``version`` the user saw; the service refuses the submission if the
-grievance moved in the meantime.
+Transition forms (core.workflow.forms.TransitionForm) and the detail form carry the version the
+user saw; a POST without it is refused, and the service refuses it if the grievance moved since.
 """
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core.workflow.forms import TransitionForm, VersionedFormMixin, version_field
 from governance.models import Person
 from grievances.models import Grievance, GrievanceCategory, GrievanceEvent, Revisit
 from grievances.services import EDITABLE_FIELDS, default_due_date
@@ -52,7 +53,9 @@ class GrievanceAddForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         household, village = data.get("household"), data.get("village")
-        if household is None:
+        if household is not None:
+            data["village"] = household.village  # the household's village, as the service records it
+        else:
             if village is None:
                 self.add_error("village", "请选择反映户；非本村户籍反映人请选择受理的村/社区。")
             if not (data.get("reporter_name") or "").strip():
@@ -67,15 +70,12 @@ class GrievanceAddForm(forms.ModelForm):
         data["due_date"] = due_date
         return data
 
-    def _get_validation_exclusions(self):
-        # The service fills village from the household; model validation must not require it here.
-        return {*super()._get_validation_exclusions(), "village", "received_on", "due_date"}
 
-
-class GrievanceChangeForm(forms.ModelForm):
+class GrievanceChangeForm(VersionedFormMixin, forms.ModelForm):
     """Corrections to an open grievance's registered details (the rest belongs to transitions)."""
 
-    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version_field_name = "seen_version"
+    seen_version = version_field()
 
     class Meta:
         model = Grievance
@@ -86,20 +86,6 @@ class GrievanceChangeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if "seen_version" in self.fields and self.instance.pk:
             self.fields["seen_version"].initial = self.instance.version
-
-
-class TransitionForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
-
-    def __init__(self, *args, grievance, user, **kwargs):
-        self.grievance, self.user = grievance, user
-        kwargs.setdefault("initial", {}).setdefault("version", grievance.version)
-        super().__init__(*args, **kwargs)
-
-    def service_kwargs(self):
-        data = dict(self.cleaned_data)
-        data.pop("version")
-        return data
 
 
 class VerifyForm(TransitionForm):
@@ -144,7 +130,7 @@ class RevisitForm(TransitionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["revisitor"].queryset = (
-            Person.objects.restrict(self.user).filter(village_id=self.grievance.village_id).order_by("name")
+            Person.objects.restrict(self.user).filter(village_id=self.obj.village_id).order_by("name")
         )
 
     def clean(self):
@@ -167,16 +153,6 @@ TRANSITION_FORMS = {
     A.REVISIT: RevisitForm,
     A.ARCHIVE: ArchiveForm,
 }
-
-
-def apply_errors(form, error):
-    """Put a service ValidationError on the form: field errors where the field exists, others on top."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            for item in errors:
-                form.add_error(name if name in form.fields else None, ValidationError(item.messages))
-    else:
-        form.add_error(None, error)
 
 
 class StatsPeriodForm(forms.Form):

@@ -1,6 +1,7 @@
 """群众诉求: a grievance, its event timeline, and the revisits that close it.
 
-Status changes happen only in grievances/services.py, which writes a GrievanceEvent for each.
+Status changes happen only in grievances/services.py, through the workflow kit (core/workflow), which
+writes a GrievanceEvent for each.
 Timestamps default to now (rather than auto_now_add) so demo history can carry its own dates.
 """
 
@@ -11,7 +12,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core.fields import PhoneField
+from core.predicates import matches
 from core.scoping import ScopedManager, ScopedModel, ScopedQuerySet, unit_q
+from core.workflow.models import WorkflowEvent
 from governance.models.units import anchor_lookup
 
 REVISIT_WITHIN_DAYS = 7  # 事后回访: within a week of 办结
@@ -41,19 +44,35 @@ def grievance_scope_q(unit, prefix=""):
     return unit_q(anchor_lookup(unit.level, village=f"{prefix}village", below=f"{prefix}household__neighborhood"), unit)
 
 
+def overdue_terms(today):
+    """The one definition of overdue: still open after the promised deadline; due today is not overdue yet.
+
+    The lists filter with ``Q(**terms)`` (``deadline_q``), a loaded row asks ``Grievance.is_overdue``.
+    """
+    return {"status__in": Grievance.OPEN_STATUSES, "due_date__lt": today}
+
+
+def revisit_overdue_terms(today):
+    """Resolved more than a week ago (``REVISIT_WITHIN_DAYS``) and still not revisited."""
+    return {
+        "status": Grievance.Status.RESOLVED,
+        "resolved_on__lt": today - datetime.timedelta(days=REVISIT_WITHIN_DAYS),
+    }
+
+
 def deadline_q(key, today):
     """The one definition of each deadline list (work queue, changelist filter, statistics)."""
     S, open_ = Grievance.Status, Grievance.OPEN_STATUSES
     if key == "new":
         return Q(status=S.REGISTERED)
-    if key == "overdue":  # still open after the promised deadline; due today is not overdue yet
-        return Q(status__in=open_, due_date__lt=today)
+    if key == "overdue":
+        return Q(**overdue_terms(today))
     if key == "due_soon":
         return Q(status__in=open_, due_date__gte=today, due_date__lte=today + datetime.timedelta(days=DUE_SOON_DAYS))
     if key == "awaiting_revisit":
         return Q(status=S.RESOLVED)
-    if key == "revisit_overdue":  # resolved more than a week ago and still not revisited
-        return Q(status=S.RESOLVED, resolved_on__lt=today - datetime.timedelta(days=REVISIT_WITHIN_DAYS))
+    if key == "revisit_overdue":
+        return Q(**revisit_overdue_terms(today))
     if key == "awaiting_reply":  # escalated, the higher level's reply not yet recorded
         return Q(status=S.IN_PROGRESS, handling_mode=Grievance.HandlingMode.ESCALATED, escalation_reply="")
     raise ValueError(f"unknown deadline list {key!r}")
@@ -224,11 +243,14 @@ class Grievance(ScopedModel):
         return self.resolved_on + datetime.timedelta(days=REVISIT_WITHIN_DAYS)
 
     def is_overdue(self, today):
-        return self.status in self.OPEN_STATUSES and self.due_date is not None and self.due_date < today
+        return matches(self, overdue_terms(today))
+
+    def is_revisit_overdue(self, today):
+        return matches(self, revisit_overdue_terms(today))
 
 
-class GrievanceEvent(models.Model):
-    """One row per transition: the detail page's timeline."""
+class GrievanceEvent(WorkflowEvent):
+    """One row per transition: the detail page's timeline (written by the workflow kit)."""
 
     class Action(models.TextChoices):
         REGISTER = "register", "登记"
@@ -243,24 +265,16 @@ class GrievanceEvent(models.Model):
         EDIT = "edit", "修改信息"
 
     grievance = models.ForeignKey(Grievance, on_delete=models.CASCADE, related_name="events", verbose_name="诉求")
+    # The kit's columns, with this lifecycle's choices.
     action = models.CharField("操作", max_length=32, choices=Action.choices)
     from_status = models.CharField("原状态", max_length=16, choices=Grievance.Status.choices, blank=True, default="")
     to_status = models.CharField("新状态", max_length=16, choices=Grievance.Status.choices)
-    actor = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="操作人"
-    )
-    note = models.TextField("说明", blank=True, default="")
-    created_at = models.DateTimeField("时间", default=timezone.now, editable=False)
 
     objects = ScopedManager()
 
-    class Meta:
+    class Meta(WorkflowEvent.Meta):
         verbose_name = "诉求办理记录"
         verbose_name_plural = "诉求办理记录"
-        ordering = ["created_at", "id"]
-
-    def __str__(self):
-        return f"{self.get_to_status_display()} {self.note[:20]}".strip()
 
     @classmethod
     def scope_q(cls, unit):

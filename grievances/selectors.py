@@ -96,7 +96,7 @@ def grievance_stats(*, unit, start, end, today=None):
             escalated=Count("pk", filter=Q(handling_mode=H.ESCALATED)),
             resolved=Count("pk", filter=Q(status__in=PAST_RESOLUTION)),
             resolved_dated=Count("pk", filter=Q(status__in=PAST_RESOLUTION, resolved_on__isnull=False)),
-            overdue=Count("pk", filter=Q(status__in=Grievance.OPEN_STATUSES, due_date__lt=today)),
+            overdue=Count("pk", filter=deadline_q("overdue", today)),
             revisited=Count("pk", filter=Q(last_satisfaction__isnull=False)),
             satisfied=Count("pk", filter=Q(last_satisfaction__in=[SAT.SATISFIED, SAT.BASIC])),
             avg_duration=Avg(days, filter=Q(status__in=PAST_RESOLUTION, resolved_on__isnull=False)),

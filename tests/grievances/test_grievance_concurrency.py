@@ -71,3 +71,26 @@ def test_detail_edit_with_stale_version_is_refused(client, cast, two_cadres):
     assert "已被他人更新" in response.content.decode()
     grievance.refresh_from_db()
     assert grievance.description != "乙改的内容"
+
+
+@pytest.mark.parametrize("seen_version", [None, "", "abc"])
+def test_detail_edit_without_a_version_is_refused_with_a_message(client, cast, seen_version):
+    grievance = GrievanceFactory(household=cast.branches[0].households[0])
+    client.force_login(cast.users["village"])
+    data = {
+        "category": grievance.category_id,
+        "description": "没有版本的修改",
+        "urgency": "urgent",
+        "channel": "visit",
+        "due_date": grievance.due_date.isoformat(),
+        "reporter_phone": "",
+    }
+    if seen_version is not None:
+        data["seen_version"] = seen_version
+    response = client.post(reverse("admin:grievances_grievance_change", args=[grievance.pk]), data)
+    assert response.status_code == 200
+    assert "页面缺少版本信息" in response.content.decode()
+    grievance.refresh_from_db()
+    assert grievance.description != "没有版本的修改"
+    assert grievance.version == 1
+    assert not grievance.events.exists()

@@ -93,3 +93,39 @@ def test_a_day_later_the_same_grievance_becomes_overdue(client, cast):
         datetime.datetime(2026, 6, 16, 0, 1, tzinfo=datetime.timezone(datetime.timedelta(hours=8))), tick=False
     ):
         assert "边界诉求" in client.get(url, {"deadline": "overdue"}).content.decode()
+
+
+def test_admin_overdue_column_due_today_is_not_overdue_due_yesterday_is(client, cast, frozen):
+    grievance(cast, due_date=TODAY, description="今天到期的诉求")
+    grievance(cast, due_date=day(-1), description="昨天到期的诉求")
+    grievance(cast, due_date=day(-3), status=S.RESOLVED, resolved_on=day(-1), handling_mode="on_spot")
+    client.force_login(cast.users["village"])
+    page = client.get(reverse("admin:grievances_grievance_changelist")).content.decode()
+    rows = {row.split("</tr>")[0] for row in page.split("<tr")[1:]}
+    due_today = next(row for row in rows if "今天到期" in row)
+    due_yesterday = next(row for row in rows if "昨天到期" in row)
+    assert "超期" not in due_today
+    assert "2026年6月15日" in due_today
+    assert "2026-06-14（超期1天）" in due_yesterday
+    assert page.count("（超期") == 1  # the resolved one past its date is not overdue
+
+
+def test_is_overdue_agrees_with_the_overdue_list(cast):
+    rows = [
+        grievance(cast, due_date=TODAY),
+        grievance(cast, due_date=day(-1)),
+        grievance(cast, due_date=day(-1), status=S.REJECTED),
+        grievance(cast, due_date=day(-2), status=S.IN_PROGRESS, handling_mode="on_spot"),
+    ]
+    listed = set(Grievance.objects.overdue(TODAY))
+    assert [row.is_overdue(TODAY) for row in rows] == [row in listed for row in rows] == [False, True, False, True]
+
+
+def test_admin_revisit_overdue_column_after_seven_days(client, cast, frozen):
+    grievance(cast, status=S.RESOLVED, resolved_on=day(-7), handling_mode="on_spot", description="七天前办结")
+    grievance(cast, status=S.RESOLVED, resolved_on=day(-8), handling_mode="on_spot", description="八天前办结")
+    client.force_login(cast.users["village"])
+    page = client.get(reverse("admin:grievances_grievance_changelist")).content.decode()
+    rows = [row.split("</tr>")[0] for row in page.split("<tr")[1:]]
+    assert "回访已超期" not in next(row for row in rows if "七天前办结" in row)
+    assert "回访已超期" in next(row for row in rows if "八天前办结" in row)

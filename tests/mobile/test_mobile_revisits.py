@@ -122,3 +122,16 @@ def test_the_revisit_list_runs_a_fixed_number_of_queries(client, cast, leader, d
     # session, user, unit, count, page rows (+ session save)
     with django_assert_max_num_queries(8):
         assert client.get("/m/revisits/").status_code == 200
+
+
+def test_the_revisit_permission_lets_a_leader_revisit_but_not_move_other_steps(cast, leader):
+    """The revisit step declares its own permission in the workflow table; the others need change."""
+    from django.core.exceptions import ValidationError
+
+    from grievances.services import record_revisit, verify_grievance
+
+    fresh = GrievanceFactory(household=cast.branches[0].households[0])
+    with pytest.raises(ValidationError, match="您没有办理"):
+        verify_grievance(user=cast.users["leader"], grievance=fresh)
+    done = record_revisit(user=cast.users["leader"], grievance=resolved(cast.branches[0]), satisfaction="satisfied")
+    assert done.status == Grievance.Status.REVISITED
