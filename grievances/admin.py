@@ -76,6 +76,8 @@ DETAIL_FIELDSETS = [
                 "resolution",
                 "resolved_on",
                 "reopen_count",
+                "extension_count",
+                "extended_when_overdue",
             ]
         },
     ),

@@ -144,6 +144,11 @@ class ArchiveForm(TransitionForm):
     note = forms.CharField(label="归档说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class ExtendForm(TransitionForm):
+    due_date = forms.DateField(label="新的承诺时限", widget=DATE)
+    reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 3}))
+
+
 TRANSITION_FORMS = {
     A.VERIFY: VerifyForm,
     A.REJECT: RejectForm,
@@ -152,6 +157,7 @@ TRANSITION_FORMS = {
     A.RESOLVE: ResolveForm,
     A.REVISIT: RevisitForm,
     A.ARCHIVE: ArchiveForm,
+    A.EXTEND: ExtendForm,
 }
 
 

@@ -189,6 +189,10 @@ class Grievance(ScopedModel):
     resolution = models.TextField("办结情况", blank=True, default="")
     resolved_on = models.DateField("办结日期", null=True, blank=True)
     reopen_count = models.PositiveSmallIntegerField("重新办理次数", default=0)
+    # 延期: the promised deadline moves only through the extension step (reason on the timeline);
+    # whether it was already overdue when extended is kept, so the statistics can say so.
+    extension_count = models.PositiveSmallIntegerField("延期次数", default=0, editable=False)
+    extended_when_overdue = models.BooleanField("超期后延期", default=False, editable=False)
     version = models.PositiveIntegerField(
         "版本", default=1, editable=False, help_text="每次办理加一；提交时核对，防止两人同时办理同一诉求"
     )
@@ -262,6 +266,7 @@ class GrievanceEvent(WorkflowEvent):
         REVISIT = "revisit", "回访"
         REOPEN = "reopen", "不满意，重新办理"
         ARCHIVE = "archive", "归档"
+        EXTEND = "extend", "延期"
         EDIT = "edit", "修改信息"
 
     grievance = models.ForeignKey(Grievance, on_delete=models.CASCADE, related_name="events", verbose_name="诉求")

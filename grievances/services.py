@@ -35,6 +35,11 @@ def awaits_reply(grievance):
     return grievance.handling_mode == Grievance.HandlingMode.ESCALATED and not grievance.escalation_reply
 
 
+def unchanged(grievance, data):
+    """延期 moves the deadline, not the status."""
+    return grievance.status
+
+
 def revisit_target(grievance, data):
     """不满意 sends it back to 办理中 (reopened); otherwise it is 已回访."""
     return S.IN_PROGRESS if data.get("satisfaction") == Revisit.Satisfaction.UNSATISFIED else S.REVISITED
@@ -56,8 +61,10 @@ TRANSITIONS = {
         permission="grievances.add_revisit",
     ),
     A.ARCHIVE: Transition("归档", (S.REVISITED,), S.ARCHIVED),
+    A.EXTEND: Transition("延期", tuple(Grievance.OPEN_STATUSES), unchanged),
 }
-EDITABLE_FIELDS = ["category", "description", "urgency", "channel", "due_date", "reporter_phone"]
+# The deadline is not among them: it moves only by 延期 (extend_deadline), with a reason.
+EDITABLE_FIELDS = ["category", "description", "urgency", "channel", "reporter_phone"]
 
 WORKFLOW = Workflow(
     model=Grievance,
@@ -289,6 +296,26 @@ def record_revisit(
 def archive_grievance(*, user, grievance, note="", expected_version=None):
     """已回访 → 已归档 (一事一记 closed)."""
     return _run(A.ARCHIVE, user=user, grievance=grievance, expected_version=expected_version, apply=lambda g: note)
+
+
+@WORKFLOW.performs(A.EXTEND)
+def extend_deadline(*, user, grievance, due_date, reason, expected_version=None):
+    """延期: a later promised deadline with the reason; the timeline keeps both dates."""
+    reason = _required(reason, "reason", "延期时必须填写理由。")
+
+    def apply(g):
+        if due_date <= g.due_date:
+            raise ValidationError({"due_date": f"新的承诺时限须晚于原时限（{g.due_date:%Y-%m-%d}）。"})
+        today = timezone.localdate()
+        late = g.is_overdue(today)
+        note = f"承诺时限由{g.due_date:%Y-%m-%d}延期至{due_date:%Y-%m-%d}"
+        if late:
+            note += f"（延期时已超期{(today - g.due_date).days}天）"
+            g.extended_when_overdue = True
+        g.due_date, g.extension_count = due_date, g.extension_count + 1
+        return f"{note}。理由：{reason}"
+
+    return _run(A.EXTEND, user=user, grievance=grievance, expected_version=expected_version, apply=apply)
 
 
 def update_details(*, user, grievance, changes, expected_version=None):

@@ -1,5 +1,6 @@
 """Every (status, action) pair outside the transition table is refused, with a Chinese message."""
 
+import datetime
 import itertools
 
 import pytest
@@ -22,6 +23,7 @@ VALID_DATA = {
     "resolve": {"resolution": "已解决"},
     "revisit": {"satisfaction": "satisfied"},
     "archive": {},
+    "extend": {"due_date": datetime.date(2099, 1, 1), "reason": "需等待乡镇审批"},
 }
 ILLEGAL = [
     (status, action)
@@ -41,6 +43,9 @@ def test_the_table_is_the_documented_flow():
         ("in_progress", "resolve"),
         ("resolved", "revisit"),
         ("revisited", "archive"),
+        ("registered", "extend"),
+        ("verified", "extend"),
+        ("in_progress", "extend"),
     }
 
 

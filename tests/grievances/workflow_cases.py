@@ -29,5 +29,8 @@ GRIEVANCE_CASES = {
         grievance(S.RESOLVED, handling_mode="on_spot", resolved_on=datetime.date.today()),
         {"satisfaction": "satisfied", "comment": "满意"},
     ),
+    "extend": Case(
+        grievance(S.IN_PROGRESS, handling_mode="on_spot"), {"due_date": "2099-01-01", "reason": "需等待乡镇审批"}
+    ),
     "archive": Case(grievance(S.REVISITED, handling_mode="on_spot", resolved_on=datetime.date.today())),
 }
