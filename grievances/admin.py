@@ -13,7 +13,6 @@ from django.utils.html import format_html
 
 from core.admin_base import ScopedModelAdmin
 from governance.models import Unit
-from grievances import views
 from grievances.forms import TRANSITION_FORMS, GrievanceAddForm, GrievanceChangeForm, apply_errors
 from grievances.models import DEADLINE_LISTS, Grievance, GrievanceCategory
 from grievances.services import (
@@ -243,8 +242,6 @@ class GrievanceAdmin(ScopedModelAdmin):
                 wrap(self.transition_view),
                 name="grievances_grievance_transition",
             ),
-            path("stats/", wrap(views.stats_view), name="grievances_grievance_stats"),
-            path("stats/export/", wrap(views.stats_export), name="grievances_grievance_stats_export"),
             *super().get_urls(),
         ]
 
