@@ -229,16 +229,19 @@ def households_by_township(ctx):
 
 @bench("grievance_stats_county")
 def grievance_stats_county(ctx):
+    from accounts.models import User
     from grievances.selectors import grievance_stats
 
-    grievance_stats(unit=ctx.county, start=YEAR_START, end=YEAR_END)
+    grievance_stats(User.objects.get(username="bench_admin"), unit=ctx.county, start=YEAR_START, end=YEAR_END)
 
 
 @bench("grievance_stats_township")
 def grievance_stats_township(ctx):
+    from accounts.models import User
     from grievances.selectors import grievance_stats
 
-    grievance_stats(unit=ctx.township, start=YEAR_START, end=YEAR_END)
+    user = User.objects.select_related("unit").get(username="bench_township")
+    grievance_stats(user, unit=ctx.township, start=YEAR_START, end=YEAR_END)
 
 
 @bench("grievance_changelist_township")
@@ -269,6 +272,16 @@ def phone_due_list_village(ctx):
 @bench("contact_compliance_township")
 def contact_compliance_township(ctx):
     get(ctx, "township", "/m/compliance/")
+
+
+@bench("report_compliance_township")
+def report_compliance_township(ctx):
+    get(ctx, "township", "/reports/compliance/")
+
+
+@bench("report_grievance_stats_county")
+def report_grievance_stats_county(ctx):
+    get(ctx, "superuser", "/reports/grievances/")
 
 
 @bench("county_summary")

@@ -1,19 +1,18 @@
 """Admin for grievances: scoped changelist with deadline filters, registration through the service,
 a read-only detail page with the timeline and one button per legal transition (the workflow kit's
-admin mixin), and the statistics page (grievances/views.py) under the same admin URLs.
+admin mixin). Statistics are report pages (reports/), outside the admin's model pages.
 """
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
 from core.admin_base import ScopedModelAdmin
 from core.workflow.admin import WorkflowAdminMixin
 from governance.models import Unit
-from grievances import views
 from grievances.forms import TRANSITION_FORMS, GrievanceAddForm, GrievanceChangeForm
 from grievances.models import DEADLINE_LISTS, Grievance, GrievanceCategory
 from grievances.services import EDITABLE_FIELDS, WORKFLOW, register_grievance, update_details
@@ -229,14 +228,6 @@ class GrievanceAdmin(WorkflowAdminMixin, ScopedModelAdmin):
         return request.user.is_superuser
 
     # ---------------------------------------------------------------- statistics (transitions: the mixin)
-
-    def get_urls(self):
-        wrap = self.admin_site.admin_view
-        return [
-            path("stats/", wrap(views.stats_view), name="grievances_grievance_stats"),
-            path("stats/export/", wrap(views.stats_export), name="grievances_grievance_stats_export"),
-            *super().get_urls(),
-        ]
 
 
 @admin.register(GrievanceCategory)

@@ -5,7 +5,6 @@ user saw; a POST without it is refused, and the service refuses it if the grieva
 """
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from core.workflow.forms import TransitionForm, VersionedFormMixin, version_field
@@ -159,14 +158,3 @@ TRANSITION_FORMS = {
     A.ARCHIVE: ArchiveForm,
     A.EXTEND: ExtendForm,
 }
-
-
-class StatsPeriodForm(forms.Form):
-    start = forms.DateField(label="开始日期", widget=DATE)
-    end = forms.DateField(label="结束日期", widget=DATE)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            raise ValidationError("结束日期不能早于开始日期。")
-        return data

@@ -3,19 +3,20 @@
 Statistics are grouped in the database by the child units of a given unit: the grievance's
 village path (township/village children) or its household's 邻 path (片/组/邻 children) is cut
 with ``Substr(path, 1, path_prefix_length(level))``, so one query groups by any level, and one
-more fetches the child units' names.
+more fetches the child units' names; core.reports turns both into rows and a total.
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.db.models.functions import Substr
 from django.utils import timezone
 
+from core.reports import average, build_report, count, rate
 from governance.models import Unit
 from governance.models.units import anchor_lookup, child_level, path_prefix_length
-from grievances.models import DEADLINE_LISTS, Grievance, Revisit, deadline_q, grievance_scope_q
+from grievances.models import DEADLINE_LISTS, Grievance, Revisit, deadline_q
 
 S = Grievance.Status
 H = Grievance.HandlingMode
@@ -24,42 +25,25 @@ SAT = Revisit.Satisfaction
 PAST_VERIFICATION = [S.VERIFIED, S.IN_PROGRESS, S.RESOLVED, S.REVISITED, S.ARCHIVED]
 PAST_RESOLUTION = [S.RESOLVED, S.REVISITED, S.ARCHIVED]
 
-# (key, Chinese header) in display order; the page and the Excel export both use it.
+# In display order; the page and the Excel export both use them.
 STAT_COLUMNS = [
-    ("collected", "收集诉求"),
-    ("verified", "已核实"),
-    ("rejected", "不予受理"),
-    ("on_spot", "当场解决"),
-    ("explained", "解释答复"),
-    ("escalated", "上报上级"),
-    ("resolved", "已办结"),
-    ("overdue", "超期未办结"),
-    ("revisited", "已回访"),
-    ("satisfaction_rate", "满意率(%)"),
-    ("avg_days", "平均办结天数"),
+    count("collected", "收集诉求"),
+    count("verified", "已核实"),
+    count("rejected", "不予受理"),
+    count("on_spot", "当场解决"),
+    count("explained", "解释答复"),
+    count("escalated", "上报上级"),
+    count("resolved", "已办结"),
+    count("overdue", "超期未办结"),
+    count("revisited", "已回访"),
+    rate("satisfaction_rate", "满意率(%)", "satisfied", "revisited"),
+    average("avg_days", "平均办结天数", "days_total", "resolved_dated"),
+    count("satisfied", "满意及基本满意", shown=False),  # latest revisit 满意 or 基本满意
+    count("resolved_dated", "有办结日期的已办结", shown=False),
+    count("days_total", "办结天数合计", shown=False),
 ]
-COUNT_KEYS = [key for key, _ in STAT_COLUMNS if key not in ("satisfaction_rate", "avg_days")]
-
-
-@dataclass
-class StatsRow:
-    unit_id: int | None
-    unit_name: str
-    counts: dict = field(default_factory=dict)
-    satisfied: int = 0  # 满意 + 基本满意 among revisited (latest revisit)
-    days_total: float = 0.0  # sum of days to resolve over ``resolved`` rows with a date
-
-    def __getitem__(self, key):
-        if key == "satisfaction_rate":
-            revisited = self.counts.get("revisited", 0)
-            return round(100 * self.satisfied / revisited, 1) if revisited else None
-        if key == "avg_days":
-            resolved = self.counts.get("resolved_dated", 0)
-            return round(self.days_total / resolved, 1) if resolved else None
-        return self.counts.get(key, 0)
-
-    def values(self):
-        return [self[key] for key, _ in STAT_COLUMNS]
+STATS_TITLE = "群众诉求办理情况统计"
+STATS_NOTE = "按受理日期统计；“超期未办结”按今天计算；满意率 =（满意+基本满意）/ 已回访（以最近一次回访为准）。"
 
 
 def _days(duration):
@@ -70,11 +54,12 @@ def _days(duration):
     return float(duration) / 86400e6  # microseconds on backends without a native interval
 
 
-def grievance_stats(*, unit, start, end, today=None):
-    """Per child unit of ``unit``: rows for grievances received between ``start`` and ``end``.
+def grievance_stats(user, *, unit, start, end, today=None):
+    """Per child unit of ``unit``: the grievances the user may see, received between ``start`` and ``end``.
 
-    Returns (rows, total): one StatsRow per child unit (zero rows included), and the total.
-    Three queries whatever the data: the grouped aggregate, the child units, nothing else.
+    Returns a core.reports.Report: one row per child unit (zero rows included), a row
+    "未编入邻/非本村户籍" for grievances without a 邻 when grouping below the village, and the total.
+    Two queries whatever the data: the grouped aggregate and the child units.
     """
     today = today or timezone.localdate()
     level = child_level(unit) or unit.level
@@ -84,9 +69,10 @@ def grievance_stats(*, unit, start, end, today=None):
     )
     days = ExpressionWrapper(F("resolved_on") - F("received_on"), output_field=DurationField())
     grouped = (
-        Grievance.objects.filter(grievance_scope_q(unit), received_on__gte=start, received_on__lte=end)
-        .annotate(unit_path=Substr(lookup, 1, path_prefix_length(level)), last_satisfaction=last_satisfaction)
-        .values("unit_path")
+        Grievance.objects.restrict(user)
+        .filter(Grievance.scope_q(unit), received_on__gte=start, received_on__lte=end)
+        .annotate(key=Substr(lookup, 1, path_prefix_length(level)), last_satisfaction=last_satisfaction)
+        .values("key")
         .annotate(
             collected=Count("pk"),
             verified=Count("pk", filter=Q(status__in=PAST_VERIFICATION)),
@@ -101,37 +87,25 @@ def grievance_stats(*, unit, start, end, today=None):
             satisfied=Count("pk", filter=Q(last_satisfaction__in=[SAT.SATISFIED, SAT.BASIC])),
             avg_duration=Avg(days, filter=Q(status__in=PAST_RESOLUTION, resolved_on__isnull=False)),
         )
-        .order_by("unit_path")
+        .order_by("key")
     )
-    by_path = {}
-    for row in grouped:
-        counts = {key: row[key] for key in [*COUNT_KEYS, "resolved_dated"]}
-        by_path[row["unit_path"]] = (counts, row["satisfied"], _days(row["avg_duration"]) * row["resolved_dated"])
-
+    groups = [{**row, "days_total": _days(row["avg_duration"]) * row["resolved_dated"]} for row in grouped]
     if level == unit.level:
         children = [unit]
     else:
-        children = list(Unit.objects.filter(parent=unit).order_by("path").only("id", "name", "path", "level"))
-    rows = []
-    for child in children:
-        counts, satisfied, days_total = by_path.pop(child.path, ({}, 0, 0.0))
-        rows.append(StatsRow(child.pk, child.name, counts, satisfied, days_total))
-    for path, (counts, satisfied, days_total) in by_path.items():
-        # Grievances without a 邻 (non-resident reporters, households not yet in a 邻).
-        rows.append(StatsRow(None, "未编入邻/非本村户籍" if path is None else "其他", counts, satisfied, days_total))
-    return rows, _total(unit, rows)
-
-
-def _total(unit, rows):
-    keys = [*COUNT_KEYS, "resolved_dated"]
-    counts = {key: sum(row.counts.get(key, 0) for row in rows) for key in keys}
-    return StatsRow(
-        unit.pk,
-        f"{unit.name}合计",
-        counts,
-        sum(row.satisfied for row in rows),
-        sum(row.days_total for row in rows),
+        children = Unit.objects.restrict(user).filter(parent=unit).order_by("path").only("id", "name", "path", "level")
+    report = build_report(
+        STAT_COLUMNS,
+        title=STATS_TITLE,
+        unit=unit,
+        children=children,
+        groups=[groups],
+        start=start,
+        end=end,
+        unplaced="未编入邻/非本村户籍",  # non-resident reporters, households not yet in a 邻
     )
+    report.note = STATS_NOTE
+    return report
 
 
 # ---------------------------------------------------------------- work queue

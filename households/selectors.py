@@ -8,9 +8,6 @@ both the due list and compliance, so a household is "due" exactly when it is "no
     day D + interval on. A household never visited is due (and not compliant).
 """
 
-import datetime
-from dataclasses import dataclass, field
-
 from django.db.models import (
     Case,
     Count,
@@ -29,6 +26,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 
+from core.reports import build_report, count, rate
 from governance.models import Posting, Unit
 from governance.models.units import SEGMENT, anchor_lookup, child_level, level_depth
 from households.models import Household, Visit
@@ -91,49 +89,23 @@ def contact_status(household, today):
 # --- Contact compliance -------------------------------------------------------------------------
 
 
-@dataclass
-class ComplianceRow:
-    """Compliance of the households under one unit. Rates are percentages or None when nothing to count."""
-
-    unit: object
-    households: int = 0
-    compliant: int = 0
-    special: int = 0
-    special_compliant: int = 0
-    visits: int = 0
-
-    @property
-    def rate(self):
-        return _rate(self.compliant, self.households)
-
-    @property
-    def special_rate(self):
-        return _rate(self.special_compliant, self.special)
-
-    @property
-    def regular(self):
-        return self.households - self.special
-
-    @property
-    def regular_compliant(self):
-        return self.compliant - self.special_compliant
-
-    @property
-    def regular_rate(self):
-        return _rate(self.regular_compliant, self.regular)
-
-
-def _rate(part, whole):
-    return round(100 * part / whole, 1) if whole else None
-
-
-@dataclass
-class ComplianceReport:
-    unit: object
-    start: datetime.date
-    end: datetime.date
-    rows: list = field(default_factory=list)
-    total: ComplianceRow = None
+COMPLIANCE_COLUMNS = [
+    count("households", "户数"),
+    count("compliant", "按期联系户数"),
+    rate("rate", "联系率(%)", "compliant", "households"),
+    count("special", "特殊群体户"),
+    count("special_compliant", "特殊户按期联系"),
+    rate("special_rate", "特殊户联系率(%)", "special_compliant", "special"),
+    count("regular", "其他户"),
+    count("regular_compliant", "其他户按期联系"),
+    rate("regular_rate", "其他户联系率(%)", "regular_compliant", "regular"),
+    count("visits", "期间走访次数"),
+]
+COMPLIANCE_TITLE = "联系率统计"
+COMPLIANCE_NOTE = (
+    "按期联系：截至期末，特殊群体户最近一次联系在7天内、其他户在30天内；"
+    "户数按现在所在的邻/村计；走访次数为所选期间内的走访记录数。"
+)
 
 
 def _group_key(level, prefix=""):
@@ -142,8 +114,14 @@ def _group_key(level, prefix=""):
     return Substr(f"{prefix}{lookup}", 1, level_depth(level) * SEGMENT)
 
 
+def _ones(**conditions):
+    """Sum of 1 over the rows meeting every condition (counted in the grouped query)."""
+    when = When(**conditions, then=Value(1))
+    return Coalesce(Sum(Case(when, default=Value(0), output_field=IntegerField())), 0)
+
+
 def contact_compliance(user, *, unit, start, end):
-    """Contact compliance per child unit of ``unit`` for the period [start, end].
+    """Contact compliance per child unit of ``unit`` for the period [start, end] (a core.reports.Report).
 
     Definition (chosen to match the due list): a household *complies* if, as of ``end``, its
     latest visit on or before ``end`` lies within its interval, i.e. on one of the days
@@ -167,24 +145,17 @@ def contact_compliance(user, *, unit, start, end):
             Visit.objects.filter(household=OuterRef("pk"), visited_on__gt=end - MONTHLY, visited_on__lte=end)
         ),
     )
-    complies = Case(
-        When(is_special=True, visited_week=True, then=Value(1)),
-        When(is_special=False, visited_month=True, then=Value(1)),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-    one_if_special = Case(When(is_special=True, then=Value(1)), default=Value(0), output_field=IntegerField())
-    special_complies = Case(
-        When(is_special=True, visited_week=True, then=Value(1)), default=Value(0), output_field=IntegerField()
-    )
+    special_ok = _ones(is_special=True, visited_week=True)
+    regular_ok = _ones(is_special=False, visited_month=True)
     grouped = (
         households.annotate(key=_group_key(level))
         .values("key")
         .annotate(
-            n=Count("pk"),
-            ok=Coalesce(Sum(complies), 0),
-            sp=Coalesce(Sum(one_if_special), 0),
-            sp_ok=Coalesce(Sum(special_complies), 0),
+            households=Count("pk"),
+            special=_ones(is_special=True),
+            special_compliant=special_ok,
+            regular=_ones(is_special=False),
+            regular_compliant=regular_ok,
         )
         .order_by("key")
     )
@@ -193,33 +164,24 @@ def contact_compliance(user, *, unit, start, end):
         .filter(Visit.scope_q(unit), visited_on__gte=start, visited_on__lte=end)
         .annotate(key=_group_key(level, prefix="household__"))
         .values("key")
-        .annotate(n=Count("pk"))
+        .annotate(visits=Count("pk"))
         .order_by("key")
     )
-    visit_counts = {row["key"]: row["n"] for row in visits}
-
+    households_by_unit = [{**row, "compliant": row["special_compliant"] + row["regular_compliant"]} for row in grouped]
     children = Unit.objects.restrict(user).under(unit).filter(level=level).order_by("path")
-    rows = {child.path: ComplianceRow(unit=child) for child in children}
-    for row in grouped:
-        target = rows.get(row["key"])
-        if target is None:  # households outside any child unit (not yet in a 邻)
-            target = rows.setdefault(None, ComplianceRow(unit=None))
-        target.households += row["n"]
-        target.compliant += row["ok"]
-        target.special += row["sp"]
-        target.special_compliant += row["sp_ok"]
-    for key, count in visit_counts.items():
-        target = rows.get(key) or rows.setdefault(None, ComplianceRow(unit=None))
-        target.visits += count
-
-    total = ComplianceRow(unit=unit)
-    for row in rows.values():
-        total.households += row.households
-        total.compliant += row.compliant
-        total.special += row.special
-        total.special_compliant += row.special_compliant
-        total.visits += row.visits
-    return ComplianceReport(unit=unit, start=start, end=end, rows=list(rows.values()), total=total)
+    report = build_report(
+        COMPLIANCE_COLUMNS,
+        title=COMPLIANCE_TITLE,
+        unit=unit,
+        children=children,
+        groups=[households_by_unit, visits],
+        start=start,
+        end=end,
+        unplaced="未编入邻",
+        other="未编入邻",  # households outside any child unit (not yet in a 邻)
+    )
+    report.note = COMPLIANCE_NOTE
+    return report
 
 
 # --- Contact cards --------------------------------------------------------------------------------

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "training",
     # The page layer and the demo builders: above every domain app.
     "mobile",
+    "reports",
     "demo",
 ]
 

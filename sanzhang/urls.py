@@ -10,4 +10,5 @@ urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/", admin.site.urls),
     path("m/", include("mobile.urls")),
+    path("reports/", include("reports.urls")),
 ]

@@ -20,7 +20,7 @@ def grievance_work_queue(context):
     return {
         "show": True,
         "sections": [(section, f"{changelist}?deadline={section.key}") for section in sections],
-        "stats_url": reverse("admin:grievances_grievance_stats"),
+        "stats_url": reverse("reports:grievance_stats"),
         "add_url": reverse("admin:grievances_grievance_add") if user.has_perm("grievances.add_grievance") else "",
         "today": timezone.localdate(),
     }

@@ -124,6 +124,10 @@ CUSTOM_VIEWS = {
     "m/compliance/": "tests/households/test_contact_compliance.py::test_township_rows_are_its_villages_only",
     "m/cards/": "tests/households/test_contact_cards.py::test_the_cards_index_offers_the_units_of_the_user",
     "m/cards/<int:pk>/": "tests/core/test_scope_custom_views.py::test_unit_cards_are_scoped",
+    "reports/grievances/": "tests/reports/test_report_scoping.py::test_report_pages_are_scoped",
+    "reports/grievances/export/": "tests/reports/test_report_scoping.py::test_report_exports_are_scoped",
+    "reports/compliance/": "tests/reports/test_report_scoping.py::test_report_pages_are_scoped",
+    "reports/compliance/export/": "tests/reports/test_report_scoping.py::test_report_exports_are_scoped",
 }
 
 

@@ -13,7 +13,7 @@ from tests.factories import GrievanceFactory
 
 pytestmark = pytest.mark.django_db
 
-URL = "admin:grievances_grievance_stats_export"
+URL = "reports:grievance_stats_export"
 PERIOD = {"start": "2026-01-01", "end": "2026-06-30"}
 
 

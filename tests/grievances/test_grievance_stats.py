@@ -55,8 +55,8 @@ def by_name(rows):
 
 
 def test_county_groups_by_township(data):
-    rows, total = grievance_stats(unit=data.county, start=START, end=END, today=TODAY)
-    rows = by_name(rows)
+    report = grievance_stats(data.users["county"], unit=data.county, start=START, end=END, today=TODAY)
+    rows, total = by_name(report.rows), report.total
     assert list(rows) == ["塔峰镇", "祠堂圩镇"]
     tafeng = rows["塔峰镇"]
     assert tafeng["collected"] == 7
@@ -76,13 +76,13 @@ def test_county_groups_by_township(data):
 
 
 def test_township_groups_by_village_including_empty_ones(data):
-    rows, _ = grievance_stats(unit=data.townships[1], start=START, end=END, today=TODAY)
+    rows = grievance_stats(data.users["county"], unit=data.townships[1], start=START, end=END, today=TODAY).rows
     assert [(r.unit_name, r["collected"]) for r in rows] == [("新圩村", 1), ("毛俊村", 0)]
 
 
 def test_village_groups_by_area_and_keeps_non_residents_apart(data):
-    rows, total = grievance_stats(unit=data.branches[0].village, start=START, end=END, today=TODAY)
-    rows = by_name(rows)
+    report = grievance_stats(data.users["village"], unit=data.branches[0].village, start=START, end=END, today=TODAY)
+    rows, total = by_name(report.rows), report.total
     assert rows["虎溪村一片"]["collected"] == 5
     assert rows["未编入邻/非本村户籍"]["collected"] == 1
     assert total["collected"] == 6
@@ -90,12 +90,12 @@ def test_village_groups_by_area_and_keeps_non_residents_apart(data):
 
 def test_query_count_is_fixed(data, django_assert_max_num_queries):
     with django_assert_max_num_queries(2):
-        grievance_stats(unit=data.county, start=START, end=END, today=TODAY)
+        grievance_stats(data.users["county"], unit=data.county, start=START, end=END, today=TODAY)
 
 
 def test_stats_page_is_scoped_and_drills_down(client, data):
     client.force_login(data.users["township"])
-    url = reverse("admin:grievances_grievance_stats")
+    url = reverse("reports:grievance_stats")
     page = client.get(url, {"start": "2026-01-01", "end": "2026-06-30"}).content.decode()
     assert "虎溪村" in page
     assert "大坪村" in page
@@ -106,5 +106,5 @@ def test_stats_page_is_scoped_and_drills_down(client, data):
 
 def test_bad_period_shows_an_error(client, data):
     client.force_login(data.users["county"])
-    response = client.get(reverse("admin:grievances_grievance_stats"), {"start": "2026-06-30", "end": "2026-01-01"})
+    response = client.get(reverse("reports:grievance_stats"), {"start": "2026-06-30", "end": "2026-01-01"})
     assert "结束日期不能早于开始日期" in response.content.decode()

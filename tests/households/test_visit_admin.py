@@ -43,7 +43,7 @@ def test_filters_and_date_hierarchy(client, cast):
     assert listed(client.get(URL, {"visited_on__year": "2026"})) == sorted([plain.pk, phoned.pk])
     html = client.get(URL).content.decode()
     assert "联系方式" in html and "发现安全隐患" in html and "发现问题" in html
-    assert "/m/compliance/" in html  # link to the compliance page
+    assert "/reports/compliance/" in html  # link to the compliance page
 
 
 def test_the_list_runs_a_fixed_number_of_queries(client, cast, django_assert_max_num_queries):

@@ -1,0 +1,14 @@
+"""Report pages, mounted at /reports/ (namespace "reports")."""
+
+from django.urls import path
+
+from reports import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("grievances/", views.grievance_stats_page, name="grievance_stats"),
+    path("grievances/export/", views.grievance_stats_export, name="grievance_stats_export"),
+    path("compliance/", views.compliance_page, name="compliance"),
+    path("compliance/export/", views.compliance_export, name="compliance_export"),
+]

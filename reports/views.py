@@ -1,0 +1,33 @@
+"""The report pages: grievance statistics and contact compliance, each a page and an Excel export.
+
+A new report is a selector built on core.reports plus one ``ReportPage`` here and two URLs.
+"""
+
+from grievances.models import Grievance
+from grievances.selectors import grievance_stats
+from households.models import Household
+from households.selectors import contact_compliance
+from reports.pages import ReportPage, export_view, page_view
+
+GRIEVANCES = ReportPage(
+    name="grievance_stats",
+    title="群众诉求统计",
+    perm="grievances.view_grievance",
+    model=Grievance,
+    selector=lambda user, unit, start, end, today: grievance_stats(user, unit=unit, start=start, end=end, today=today),
+    default_start=lambda today: today.replace(month=1, day=1),  # this year
+)
+
+COMPLIANCE = ReportPage(
+    name="compliance",
+    title="联系率统计",
+    perm="households.view_household",
+    model=Household,
+    selector=lambda user, unit, start, end, today: contact_compliance(user, unit=unit, start=start, end=end),
+    default_start=lambda today: today.replace(day=1),  # this month
+)
+
+grievance_stats_page = page_view(GRIEVANCES)
+grievance_stats_export = export_view(GRIEVANCES)
+compliance_page = page_view(COMPLIANCE)
+compliance_export = export_view(COMPLIANCE)
