@@ -24,6 +24,7 @@ SAT = Revisit.Satisfaction
 
 PAST_VERIFICATION = [S.VERIFIED, S.IN_PROGRESS, S.RESOLVED, S.REVISITED, S.ARCHIVED]
 PAST_RESOLUTION = [S.RESOLVED, S.REVISITED, S.ARCHIVED]
+PAST_REVISIT = [S.REVISITED, S.ARCHIVED]
 
 # In display order; the page and the Excel export both use them.
 STAT_COLUMNS = [
@@ -35,15 +36,27 @@ STAT_COLUMNS = [
     count("escalated", "上报上级"),
     count("resolved", "已办结"),
     count("overdue", "超期未办结"),
+    count("extended", "延期"),
+    count("extended_when_overdue", "超期后延期"),
     count("revisited", "已回访"),
-    rate("satisfaction_rate", "满意率(%)", "satisfied", "revisited"),
+    count("reopened", "不满意重办"),
+    count("rated", "回访测评"),
+    rate("satisfaction_rate", "满意率(%)", "satisfied", "rated"),
     average("avg_days", "平均办结天数", "days_total", "resolved_dated"),
     count("satisfied", "满意及基本满意", shown=False),  # latest revisit 满意 or 基本满意
     count("resolved_dated", "有办结日期的已办结", shown=False),
     count("days_total", "办结天数合计", shown=False),
 ]
 STATS_TITLE = "群众诉求办理情况统计"
-STATS_NOTE = "按受理日期统计；“超期未办结”按今天计算；满意率 =（满意+基本满意）/ 已回访（以最近一次回访为准）。"
+# Each column once, by the grievance's state today (of those received in the period), so columns
+# that must nest do: 收集 ≥ 已核实 ≥ 已办结 ≥ 已回访; 延期 ≥ 超期后延期; 回访测评 ≥ 满意.
+STATS_NOTE = (
+    "统计期间内受理的诉求，按今天的状态计：已核实 = 核实后的各状态（含办理中、已办结、已回访、已归档）；"
+    "已办结 = 已办结、已回访、已归档；超期未办结 = 仍未办结且已过承诺时限；延期 = 承诺时限延期过的诉求，"
+    "其中“超期后延期”为延期时已超期的；已回访 = 回访满意或基本满意而结案的（已回访、已归档）；"
+    "不满意重办 = 曾因回访不满意重新办理的；回访测评 = 至少回访过一次的诉求；"
+    "满意率 =（最近一次回访为满意或基本满意）/ 回访测评。"
+)
 
 
 def _days(duration):
@@ -83,7 +96,11 @@ def grievance_stats(user, *, unit, start, end, today=None):
             resolved=Count("pk", filter=Q(status__in=PAST_RESOLUTION)),
             resolved_dated=Count("pk", filter=Q(status__in=PAST_RESOLUTION, resolved_on__isnull=False)),
             overdue=Count("pk", filter=deadline_q("overdue", today)),
-            revisited=Count("pk", filter=Q(last_satisfaction__isnull=False)),
+            extended=Count("pk", filter=Q(extension_count__gt=0)),
+            extended_when_overdue=Count("pk", filter=Q(extended_when_overdue=True)),
+            revisited=Count("pk", filter=Q(status__in=PAST_REVISIT)),
+            reopened=Count("pk", filter=Q(reopen_count__gt=0)),
+            rated=Count("pk", filter=Q(last_satisfaction__isnull=False)),
             satisfied=Count("pk", filter=Q(last_satisfaction__in=[SAT.SATISFIED, SAT.BASIC])),
             avg_duration=Avg(days, filter=Q(status__in=PAST_RESOLUTION, resolved_on__isnull=False)),
         )

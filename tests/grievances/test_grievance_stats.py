@@ -65,7 +65,9 @@ def test_county_groups_by_township(data):
     assert (tafeng["on_spot"], tafeng["explained"], tafeng["escalated"]) == (2, 1, 1)
     assert tafeng["resolved"] == 2
     assert tafeng["overdue"] == 3  # registered + escalated past due + non-resident verified past due
-    assert tafeng["revisited"] == 2
+    # Issue 14 #5: 已回访 counts closed-by-revisit grievances (nests in 已办结); the reopened one was
+    # revisited (不满意) and counts in 回访测评 and 不满意重办 instead.
+    assert (tafeng["revisited"], tafeng["rated"], tafeng["reopened"]) == (1, 2, 1)
     assert tafeng["satisfaction_rate"] == 50.0  # basic counts, unsatisfied does not
     assert tafeng["avg_days"] == 3.0
     ci = rows["祠堂圩镇"]
