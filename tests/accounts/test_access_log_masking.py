@@ -1,6 +1,10 @@
 """An export searched by a full ID number or phone logs (and the log page shows) the term masked."""
 
+import importlib
+
 import pytest
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 
 from accounts.models import AccessLog
 from core.masking import mask_numbers_in, mask_numbers_in_text
@@ -54,3 +58,16 @@ def test_export_search_term_is_logged_masked_and_shown_masked(client, cast, term
     html = client.get(f"/admin/accounts/accesslog/{log.pk}/change/").content.decode()
     html += client.get("/admin/accounts/accesslog/").content.decode()
     assert term not in html
+
+
+def test_migration_masks_numbers_already_in_the_log(cast):
+    user = cast.users["township"]
+    old = AccessLog.objects.create(user=user, action=AccessLog.Action.EXPORT, filters={"q": ID, "village": "3"})
+    plain = AccessLog.objects.create(user=user, action=AccessLog.Action.EXPORT, filters={})
+    migration = importlib.import_module("accounts.migrations.0005_mask_numbers_in_logged_filters")
+    state = MigrationLoader(connection).project_state(("accounts", "0005_mask_numbers_in_logged_filters"))
+    migration.mask_stored_filters(state.apps, None)
+    old.refresh_from_db()
+    plain.refresh_from_db()
+    assert old.filters == {"q": ID[:6] + "********" + ID[-4:], "village": "3"}
+    assert plain.filters == {}
