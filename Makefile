@@ -3,6 +3,17 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
+HOST_NAME := $(firstword $(subst :, ,$(HOST)))
+# The demo runs like production: DEBUG off (the product's own error pages, static files through
+# WhiteNoise after collectstatic) with a random key of its own in .demo-secret-key (git-ignored).
+# DEBUG, SECRET_KEY and ALLOWED_HOSTS from the environment take precedence.
+DEMO_KEY := .demo-secret-key
+ifeq ($(HOST_NAME),0.0.0.0)
+DEMO_HOSTS := *
+else
+DEMO_HOSTS := 127.0.0.1,localhost,$(HOST_NAME)
+endif
+DEMO_ENV = DEBUG=$${DEBUG:-false} SECRET_KEY="$${SECRET_KEY:-$$(cat $(DEMO_KEY))}" ALLOWED_HOSTS="$${ALLOWED_HOSTS:-$(DEMO_HOSTS)}"
 
 .PHONY: run test install install-dev migrate seed lint bench bench-load clean
 
@@ -19,14 +30,18 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-migrate: install
-	$(PY) manage.py migrate --noinput
+$(DEMO_KEY):
+	umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+migrate: install $(DEMO_KEY)
+	$(DEMO_ENV) $(PY) manage.py migrate --noinput
 
 seed: migrate
-	DEBUG=$${DEBUG:-true} $(PY) manage.py seed_demo
+	$(DEMO_ENV) $(PY) manage.py seed_demo --host $(HOST)
 
 run: seed
-	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver $(HOST)
+	$(DEMO_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(DEMO_ENV) $(PY) manage.py runserver $(HOST)
 
 test: install-dev
 	$(PY) -m pytest
@@ -42,4 +57,4 @@ bench-load: install
 	$(PY) bench/load.py
 
 clean:
-	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles .pytest_cache
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles .pytest_cache $(DEMO_KEY)

@@ -7,12 +7,15 @@ new users made by other staff get ``is_staff`` so they can sign in to the admin.
 """
 
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 
 from accounts.backends import grantable_roles
 from accounts.models import ROLE_LEVELS, Role, User
 from core.admin_base import ScopedModelAdmin
+from core.admin_params import ValidIdFormfieldMixin, ValidParamsMixin
 from governance.models.units import Level
 
 GRANT_REFUSED = "您无权设置该角色或所属单元。"
@@ -109,3 +112,12 @@ class UserAdmin(ScopedModelAdmin, DjangoUserAdmin):
             if not change:
                 obj.is_staff = True
         super().save_model(request, obj, form, change)
+
+
+class GroupAdmin(ValidParamsMixin, ValidIdFormfieldMixin, DjangoGroupAdmin):
+    """Django's group admin (superusers only), with malformed permission ids refused like ours."""
+
+
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)
+admin.site.register(Group, GroupAdmin)

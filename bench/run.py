@@ -39,13 +39,18 @@ def setup_django():
     OUT.mkdir(parents=True, exist_ok=True)
     os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{OUT / 'bench.sqlite3'}"
     os.environ["DEBUG"] = "false"  # no query log: measure what production does
+    os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 50)  # settings refuse to start without one
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sanzhang.settings")
     sys.path.insert(0, str(ROOT))
     import django
     from django.conf import settings
+    from django.test.utils import override_settings
 
     django.setup()
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    # No collectstatic for a benchmark: unhashed static URLs, as in the tests.
+    plain = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    override_settings(STORAGES={**settings.STORAGES, "staticfiles": plain}, WHITENOISE_AUTOREFRESH=True).enable()
 
 
 @dataclass

@@ -5,6 +5,7 @@ autocomplete (ModelAdmin.get_queryset of the target admin), list-filter choices 
 ``list_filter`` entry is swapped for a scoped filter), foreign-key and many-to-many choices in
 forms and inlines, bulk actions (a mixed or malformed selection is refused whole) and the save
 path (the saved rows are re-checked against the user's scope inside the admin's transaction).
+Malformed ids in URLs and posts are ignored or refused in Chinese (core/admin_params.py).
 """
 
 from django.contrib import admin, messages
@@ -14,6 +15,7 @@ from django.http import Http404
 
 from core.admin_audit import AuditAdminMixin
 from core.admin_masking import MaskedAdminMixin, MaskedInlineMixin
+from core.admin_params import ValidIdFormfieldMixin, ValidParamsMixin
 from core.scoping import ScopedQuerySet, sees_everything
 
 OUT_OF_SCOPE = "没有找到该记录，或您无权查看。"
@@ -108,8 +110,9 @@ def clean_selected_ids(model, values):
     return cleaned
 
 
-class ScopedFormfieldMixin:
-    """Foreign-key and many-to-many choices come from scoped querysets (forged ids fail validation)."""
+class ScopedFormfieldMixin(ValidIdFormfieldMixin):
+    """Foreign-key and many-to-many choices come from scoped querysets (forged ids fail validation,
+    malformed ones too, without reaching the database)."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -132,8 +135,9 @@ def in_scope(obj, user):
     return queryset.filter(pk=obj.pk).exists()
 
 
-class NotFoundMixin:
-    """An id the user cannot see is simply not found (404), never "deleted?" with a redirect."""
+class NotFoundMixin(ValidParamsMixin):
+    """An id the user cannot see is simply not found (404), never "deleted?" with a redirect;
+    a malformed id in a URL is ignored (every admin of the project has this mixin)."""
 
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         raise Http404(OUT_OF_SCOPE)

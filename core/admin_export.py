@@ -7,6 +7,8 @@ bound to the user (scoped lookups, scoped updates) and any bad row rolls the who
 Put these mixins before ``ScopedModelAdmin`` in the class bases.
 """
 
+from django.contrib import messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from import_export.admin import ExportMixin, ImportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import SelectableFieldsExportForm
@@ -37,6 +39,14 @@ class ScopedExportMixin(ExportMixin):
 
     def get_export_resource_kwargs(self, request, **kwargs):
         return {**super().get_export_resource_kwargs(request, **kwargs), "user": request.user}
+
+    def get_export_queryset(self, request):
+        """Filter parameters the changelist would refuse export nothing (with a message), not a 500."""
+        try:
+            return super().get_export_queryset(request)
+        except IncorrectLookupParameters:
+            messages.error(request, "筛选条件无效，未导出任何记录。请回到列表页重新筛选后再导出。")
+            return self.get_queryset(request).none()
 
     def get_valid_export_item_pks(self, request):
         return self.get_queryset(request).values_list("pk", flat=True)

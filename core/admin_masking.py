@@ -13,9 +13,10 @@ import copy
 from urllib.parse import unquote
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.forms.models import _get_foreign_key
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
@@ -131,6 +132,11 @@ def village_of(obj):
     return None
 
 
+def has_values(reveal_rows):
+    """Whether any row of ``MaskedAdminMixin._reveal_fields`` holds a stored number."""
+    return any(values for _label, values in reveal_rows)
+
+
 def can_reveal(user, obj):
     """Superusers, and township or village staff whose unit contains the object's village."""
     if not (user.is_authenticated and user.is_active):
@@ -193,11 +199,8 @@ class MaskedAdminMixin(MaskedFieldsMixin):
         return [reveal, *super().get_urls()]
 
     def _offers_reveal(self, request, obj):
-        """Show the reveal button: the user may reveal, and the page holds masked fields."""
-        if not can_reveal(request.user, obj):
-            return False
-        inlines = self.get_inline_instances(request, obj)
-        return bool(masked_fields(type(obj))) or any(masked_fields(inline.model) for inline in inlines)
+        """Show the reveal button only when the user may reveal and there is a number to reveal."""
+        return has_values(self._reveal_fields(request, obj))
 
     def _reveal_fields(self, request, obj):
         """Masked fields of the object and of its inline rows, if the user may reveal them."""
@@ -232,6 +235,15 @@ class MaskedAdminMixin(MaskedFieldsMixin):
         if not self.has_view_or_change_permission(request, obj) or not can_reveal(request.user, obj):
             raise PermissionDenied("只有管理该村/社区的乡镇、村干部可以查看完整号码。")
         rows = self._reveal_fields(request, obj)
+        change_url = reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+            args=[obj.pk],
+            current_app=self.admin_site.name,
+        )
+        if not has_values(rows):
+            # Nothing whole to show: no access-log row for an empty reveal.
+            messages.info(request, "该记录没有登记证件号码或电话，无需显示完整号码。")
+            return HttpResponseRedirect(change_url)
         log_access(request=request, action=AccessLog.Action.REVEAL, obj=obj)
         context = {
             **self.admin_site.each_context(request),
@@ -239,11 +251,7 @@ class MaskedAdminMixin(MaskedFieldsMixin):
             "opts": self.opts,
             "object": obj,
             "rows": rows,
-            "change_url": reverse(
-                f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
-                args=[obj.pk],
-                current_app=self.admin_site.name,
-            ),
+            "change_url": change_url,
         }
         return TemplateResponse(request, self.reveal_template, context)
 

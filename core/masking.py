@@ -6,6 +6,7 @@ except the few public office numbers listed in ``MASK_EXEMPT``.
 """
 
 import re
+import unicodedata
 
 # Public numbers printed on contact cards: not personal data.
 MASK_EXEMPT = {"governance.Unit.contact_phone"}
@@ -74,3 +75,39 @@ def mask_value(model_field, value):
 
 def looks_masked(value):
     return MASK_CHAR in str(value or "")
+
+
+# Numbers inside free text (a search term, a filter value): 18/15-digit IDs, mobiles, landlines.
+_NUMBER_IN_TEXT = re.compile(
+    r"(?<![0-9])(?:(?P<id>[0-9]{17}[0-9Xx]|[0-9]{15})|(?P<phone>1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8}))(?![0-9])"
+)
+
+
+def mask_numbers_in_text(value):
+    """``value`` with every ID number and phone in it masked (typed in any form: full-width, spaces)."""
+    from core.validators import ID_PATTERN, LANDLINE_PATTERN, MOBILE_PATTERN, normalize_id_number, normalize_phone
+
+    text = str(value)
+    whole_id = normalize_id_number(text)
+    if ID_PATTERN.match(whole_id) or (len(whole_id) == 15 and whole_id.isdigit()):
+        return mask_id_number(whole_id)
+    whole_phone = normalize_phone(text)
+    if MOBILE_PATTERN.match(whole_phone) or LANDLINE_PATTERN.match(whole_phone):
+        return mask_phone(whole_phone)
+    text = unicodedata.normalize("NFKC", text)
+
+    def replace(match):
+        return mask_id_number(match.group("id").upper()) if match.group("id") else mask_phone(match.group("phone"))
+
+    return _NUMBER_IN_TEXT.sub(replace, text)
+
+
+def mask_numbers_in(data):
+    """A copy of JSON-like ``data`` (dicts, lists, strings) with the numbers in every string masked."""
+    if isinstance(data, dict):
+        return {mask_numbers_in(key): mask_numbers_in(item) for key, item in data.items()}
+    if isinstance(data, list | tuple):
+        return [mask_numbers_in(item) for item in data]
+    if isinstance(data, str):
+        return mask_numbers_in_text(data)
+    return data

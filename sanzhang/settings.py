@@ -3,10 +3,12 @@
 DATABASE_URL defaults to an SQLite file in the project folder; production sets a postgres:// URL.
 """
 
+import ipaddress
 from pathlib import Path
 
 import environ
 from csp.constants import NONCE as CSP_NONCE
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -18,8 +20,17 @@ env = environ.Env(
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env("DEBUG")
-# The default is for local development only; production sets SECRET_KEY (check --deploy says so).
-SECRET_KEY = env("SECRET_KEY", default="django-insecure-local-development-only")
+# Only a developer machine (DEBUG=true) may run on the public development key.
+DEV_SECRET_KEY = "django-insecure-local-development-only"
+SECRET_KEY = env("SECRET_KEY", default="") or (DEV_SECRET_KEY if DEBUG else "")
+if not DEBUG and SECRET_KEY in ("", DEV_SECRET_KEY):
+    raise ImproperlyConfigured(
+        "未设置 SECRET_KEY：DEBUG 关闭时必须在环境变量或 .env 文件中设置一个 50 个字符以上的随机密钥，例如 "
+        "SECRET_KEY=\"$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')\"；"
+        "仅在开发机上可用 DEBUG=true 使用开发密钥。 / "
+        "SECRET_KEY is not set: with DEBUG off, set a random key of 50+ characters in the environment or .env "
+        "(see the command above); only DEBUG=true on a developer machine falls back to the development key."
+    )
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 
 INSTALLED_APPS = [
@@ -48,6 +59,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files (the admin CSS) straight from the app, also without DEBUG: see STORAGES.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -119,6 +132,16 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 STATIC_URL = "static/"
 STATICFILES_DIRS = [d for d in [BASE_DIR / "static"] if d.is_dir()]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Without DEBUG (production, `make run`) the files come from `collectstatic`: hashed names, gzip/brotli,
+# cached for a year by browsers. DEBUG serves them unhashed from the apps (tests do so too, see tests/env.py).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
 
 LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "/"
@@ -161,15 +184,25 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# Failed logins: five tries per username+IP, then a 30-minute lock.
+# Failed logins: five tries per username+IP, then a 30-minute lock; and LOGIN_IP_FAILURE_LIMIT
+# failures from one address across all usernames lock that address (accounts/throttle.py).
+AXES_HANDLER = "accounts.throttle.LoginThrottleHandler"
+LOGIN_IP_FAILURE_LIMIT = env.int("LOGIN_IP_FAILURE_LIMIT", default=20)
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
-# Behind the reverse proxy the client address comes from X-Forwarded-For (see core/client_ip.py).
+# Behind the reverse proxy the client address comes from X-Forwarded-For (see core/client_ip.py), believed
+# only when the request comes from a TRUSTED_PROXIES address or network.
 PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1", "::1"])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy.strip(), strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES 中的“{_proxy}”不是 IP 地址或网段。") from None
 AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 
 # Audit history: the actor comes from AuditlogMiddleware; ID numbers and phones are stored masked.

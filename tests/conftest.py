@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings as django_settings
+from django.test.utils import override_settings
 
 from accounts.models import User
 from tests.factories import (
@@ -67,6 +69,17 @@ def cast(db):
         "leader": user_for(branches[0].neighborhood, username="leader"),
     }
     return Cast(county, [t1, t2], branches, users)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _static_files_without_collectstatic():
+    """Tests need no ``collectstatic``: unhashed static URLs, served by WhiteNoise from the app folders."""
+    storages = {
+        **django_settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with override_settings(STORAGES=storages, WHITENOISE_AUTOREFRESH=True, WHITENOISE_USE_FINDERS=True):
+        yield
 
 
 @pytest.fixture(autouse=True)

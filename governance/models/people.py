@@ -48,7 +48,7 @@ class Person(ScopedModel):
                 fields=["id_number"],
                 condition=~Q(id_number=""),
                 name="person_id_number_unique",
-                violation_error_message="该身份证号已登记在其他人员名下。",
+                violation_error_message="该身份证号不能使用，如有疑问请联系乡镇干部核实。",
             ),
             models.CheckConstraint(
                 condition=Q(id_number="") | Q(id_number__regex=r"^[0-9]{17}[0-9X]$"),

@@ -144,9 +144,12 @@ def snapshot():
 
 def test_running_twice_changes_nothing(demo):
     before = snapshot()
-    output = seed()
+    output = seed(host="127.0.0.1:8103")
     assert "已存在，跳过生成" in output
     assert snapshot() == before
+    # the login address is the one `make run HOST=...` serves, not a fixed 8000
+    assert "登录地址：http://127.0.0.1:8103/admin/" in output and ":8000" not in output
+    assert "登录地址：http://127.0.0.1:8000/admin/" in demo[1]
 
 
 def test_app_seeders_are_called_when_present(db, fast_passwords, monkeypatch):

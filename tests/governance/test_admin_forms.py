@@ -113,7 +113,8 @@ def test_id_already_registered_elsewhere_is_refused(township_client, cast):
     rows = [resident("赵大", number.lower().translate(FULL_WIDTH))]
     before = Household.objects.count()
     assert_refused(
-        post_household(township_client, household_data(cast.branches[0], rows)), "该身份证号已登记在其他居民名下"
+        post_household(township_client, household_data(cast.branches[0], rows)),
+        "该身份证号不能使用，如有疑问请联系乡镇干部核实",
     )
     assert Household.objects.count() == before
 
@@ -291,7 +292,7 @@ def test_person_with_an_id_already_on_the_roster_is_refused(township_client, cas
     PersonFactory(village=cast.branches[1].village, id_number=number)
     data = {"village": cast.branches[0].village.pk, "name": "孙重号", "id_number": number.lower(), "phone": ""}
     response = township_client.post(reverse("admin:governance_person_add"), {**data, "gender": "", "education": ""})
-    assert_refused(response, "该身份证号已登记在其他人员名下")
+    assert_refused(response, "该身份证号不能使用，如有疑问请联系乡镇干部核实")
     assert not Person.objects.filter(name="孙重号").exists()
 
 

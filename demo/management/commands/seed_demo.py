@@ -56,6 +56,18 @@ HEADER = ["用户名", "角色", "姓名", "所属单元"]
 WIDTHS = [10, 24, 10, 0]
 
 
+def site_url(host):
+    """The address to open for ``runserver HOST`` (as ``make run`` passes it): a bare port or a
+    wildcard address is reached on this machine at 127.0.0.1."""
+    host = str(host or "").strip() or "127.0.0.1:8000"
+    if host.isdigit():
+        host = f"127.0.0.1:{host}"
+    name, _, port = host.rpartition(":") if not host.endswith("]") else (host, "", "")
+    if name in ("0.0.0.0", "[::]", "::"):
+        host = f"127.0.0.1:{port}" if port else "127.0.0.1"
+    return f"http://{host}"
+
+
 def _pad(text, width):
     """Left-align in a terminal where CJK characters take two columns."""
     used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
@@ -72,8 +84,13 @@ class Command(BaseCommand):
             default="demo",
             help="demo：约1000户的演示县（默认）；county：约10万户的县级规模数据，用于性能测试",
         )
+        parser.add_argument(
+            "--host",
+            default="127.0.0.1:8000",
+            help="打印登录地址用的“地址:端口”（与 runserver 的参数相同，make run 传入 HOST）",
+        )
 
-    def handle(self, *args, scale, **options):
+    def handle(self, *args, scale, host="127.0.0.1:8000", **options):
         spec = SPECS[scale]
         started = time.perf_counter()
         county = County.objects.filter(division_code=spec.division_code).first()
@@ -90,16 +107,16 @@ class Command(BaseCommand):
         self.stdout.write(county_summary(county))
         self.stdout.write(f"用时 {elapsed:.1f} 秒。")
         if scale == "demo":
-            self._print_logins(ensure_demo_users(county))
+            self._print_logins(ensure_demo_users(county), site_url(host))
             ensure_leader_journey()
         else:
             self.stdout.write("县级规模数据不另建账号：超级用户（如演示账号 admin）可查看全部。")
 
-    def _print_logins(self, rows):
+    def _print_logins(self, rows, url):
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"演示账号（密码均为 {DEMO_PASSWORD}）："))
         self.stdout.write("  " + "".join(_pad(text, width) for text, width in zip(HEADER, WIDTHS, strict=True)))
         for username, role, unit, name in rows:
             cells = [username, role, name, unit]
             self.stdout.write("  " + "".join(_pad(text, width) for text, width in zip(cells, WIDTHS, strict=True)))
-        self.stdout.write("登录地址：http://127.0.0.1:8000/admin/")
+        self.stdout.write(f"登录地址：{url}/admin/ （手机页面：{url}/m/）")
