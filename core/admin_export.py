@@ -1,7 +1,7 @@
 """Export and import in the admin through django-import-export, on top of the scoping base.
 
 ``ScopedExportMixin``: rows come from the admin's scoped changelist queryset (search and filters
-applied), only users with ``accounts.export`` may export, every export writes one AccessLog row.
+applied), only users with ``accounts.export`` may export, every export is logged (``core.access.record_access``).
 ``ScopedImportMixin``: only users who may add and change the model may import; the resource is
 bound to the user (scoped lookups, scoped updates) and any bad row rolls the whole file back.
 Put these mixins before ``ScopedModelAdmin`` in the class bases.
@@ -11,8 +11,7 @@ from import_export.admin import ExportMixin, ImportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import SelectableFieldsExportForm
 
-from accounts.models import AccessLog
-from accounts.services import log_access
+from core.access import AccessAction, record_access
 
 
 def changelist_filters(request):
@@ -43,9 +42,9 @@ class ScopedExportMixin(ExportMixin):
 
     def get_data_for_export(self, request, queryset, **kwargs):
         dataset = super().get_data_for_export(request, queryset, **kwargs)
-        log_access(
+        record_access(
             request=request,
-            action=AccessLog.Action.EXPORT,
+            action=AccessAction.EXPORT,
             model=self.model,
             filters=changelist_filters(request),
             row_count=len(dataset),

@@ -6,7 +6,7 @@
     the stored value (a save never writes asterisks, the browser never gets the full number);
     read-only views (view permission only, readonly fields, inlines) show the masked value;
 (c) ``<id>/reveal/`` (POST, CSRF) shows the full values once to a user who manages the
-    object's village, and writes an AccessLog REVEAL row.
+    object's village, and logs it (``core.access.record_access``, REVEAL).
 """
 
 import copy
@@ -14,13 +14,13 @@ from urllib.parse import unquote
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.forms.models import _get_foreign_key
-from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from core.masking import looks_masked, mask_value, masked_fields
+from core.access import AccessAction, record_access
+from core.admin_inlines import inline_foreign_key
+from core.masking import looks_masked, mask_value, personal_fields
 
 REVEAL_ROLES = {"township", "village"}
 
@@ -75,7 +75,7 @@ def masked_copy(obj):
     """A shallow copy of ``obj`` whose masked fields hold masked values (for read-only display)."""
     if obj is None or obj.pk is None:
         return obj
-    fields = masked_fields(type(obj))
+    fields = personal_fields(type(obj))
     if not fields:
         return obj
     clone = copy.copy(obj)
@@ -99,7 +99,7 @@ class MaskedFieldsMixin:
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if field is None or db_field.name not in masked_fields(self.model):
+        if field is None or db_field.name not in personal_fields(self.model):
             return field
         masked = MaskedFormField(
             required=field.required,
@@ -150,7 +150,7 @@ class MaskedAdminMixin(MaskedFieldsMixin):
     reveal_template = "admin/reveal.html"
 
     def get_list_display(self, request):
-        fields = masked_fields(self.model)
+        fields = personal_fields(self.model)
         # list_editable columns stay fields (their masked inputs come from the changelist form)
         editable = set(self.list_editable) if self.list_editable and self.has_change_permission(request) else set()
         result = []
@@ -197,21 +197,21 @@ class MaskedAdminMixin(MaskedFieldsMixin):
         if not can_reveal(request.user, obj):
             return False
         inlines = self.get_inline_instances(request, obj)
-        return bool(masked_fields(type(obj))) or any(masked_fields(inline.model) for inline in inlines)
+        return bool(personal_fields(type(obj))) or any(personal_fields(inline.model) for inline in inlines)
 
     def _reveal_fields(self, request, obj):
         """Masked fields of the object and of its inline rows, if the user may reveal them."""
         if not can_reveal(request.user, obj):
             return []
         rows = []
-        own = masked_fields(type(obj))
+        own = personal_fields(type(obj))
         if own:
             rows.append((obj, own))
         for inline in self.get_inline_instances(request, obj):
-            fields = masked_fields(inline.model)
+            fields = personal_fields(inline.model)
             if not fields:
                 continue
-            fk = _get_foreign_key(type(obj), inline.model, fk_name=inline.fk_name)
+            fk = inline_foreign_key(type(obj), inline)
             for child in inline.get_queryset(request).filter(**{fk.name: obj}):
                 rows.append((child, fields))
         return [
@@ -223,16 +223,11 @@ class MaskedAdminMixin(MaskedFieldsMixin):
         ]
 
     def reveal_view(self, request, object_id):
-        from accounts.models import AccessLog
-        from accounts.services import log_access
-
-        obj = self.get_object(request, unquote(object_id))
-        if obj is None:
-            raise Http404("没有找到该记录，或您无权查看。")
+        obj = self.get_object(request, unquote(object_id))  # 404 when missing or out of scope
         if not self.has_view_or_change_permission(request, obj) or not can_reveal(request.user, obj):
             raise PermissionDenied("只有管理该村/社区的乡镇、村干部可以查看完整号码。")
         rows = self._reveal_fields(request, obj)
-        log_access(request=request, action=AccessLog.Action.REVEAL, obj=obj)
+        record_access(request=request, action=AccessAction.REVEAL, obj=obj)
         context = {
             **self.admin_site.each_context(request),
             "title": f"完整号码：{obj}",

@@ -81,7 +81,7 @@ class Unit(models.Model):
     division_code = models.CharField(
         "统计用区划代码", max_length=12, blank=True, default="", help_text="12位国家统计用区划代码，片/组/邻可不填"
     )
-    contact_phone = PhoneField("联系电话", help_text="村/社区的对外联系电话，印在联系卡上")
+    contact_phone = PhoneField("联系电话", personal=False, help_text="村/社区的对外联系电话，印在联系卡上")
     path = models.CharField("路径", max_length=64, editable=False, db_index=True, default="")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
