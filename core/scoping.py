@@ -10,7 +10,6 @@ resources, views), ``get_for_user_or_404`` (one row, 404 outside) and ``in_scope
 visible to the user, read in the current transaction).
 """
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
@@ -40,7 +39,7 @@ def unit_q(lookup, unit):
     """
     if not lookup:
         return models.Q(path__startswith=unit.path)
-    units = apps.get_model("governance", "Unit")._base_manager.filter(path__startswith=unit.path)
+    units = unit._meta.concrete_model._base_manager.filter(path__startswith=unit.path)
     return models.Q(**{f"{lookup}__in": units.values("pk")})
 
 
