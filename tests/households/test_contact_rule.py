@@ -48,9 +48,9 @@ def test_due_list_status_compliance_and_interval_agree(cast, special):
         assert (status["overdue_days"] is None or status["overdue_days"] >= 0) is expected_due, offset
         assert Household.objects.get(pk=target.pk).contact_interval == interval
 
-        # Compliance as of the same day is exactly "not due".
-        only = Household.objects.filter(pk=target.pk)
-        assert with_last_visit(only).get().last_visit == (None if offset is None else TODAY - datetime.timedelta(offset))
+        last = None if offset is None else TODAY - datetime.timedelta(offset)
+        assert with_last_visit(Household.objects.filter(pk=target.pk)).get().last_visit == last
+    # Compliance as of the same day is exactly "not due".
     report = contact_compliance(user, unit=branch.village, start=TODAY - MONTHLY, end=TODAY)
     assert report.total.households == len(OFFSETS)
     assert report.total.compliant == len(OFFSETS) - len(due)
