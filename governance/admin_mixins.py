@@ -165,6 +165,10 @@ class UnitFilter(admin.SimpleListFilter):
             choices.append((str(current.pk), current.name))
         return choices
 
+    def has_output(self):
+        """Also when only a unit outside the choices is asked for: it then filters to nothing."""
+        return bool(self.lookup_choices) or bool(self.value())
+
     def queryset(self, request, queryset):
         if not self.value():
             return queryset
