@@ -9,7 +9,8 @@ all derive from ``contact_interval`` below (tests/households/test_contact_rule.p
 
 import datetime
 
-from django.db.models import Case, DateField, ExpressionWrapper, F, Q, When
+from django.db.models import Case, DateField, F, Q, When
+from django.db.models.functions import Cast
 
 WEEKLY = datetime.timedelta(days=7)
 MONTHLY = datetime.timedelta(days=30)
@@ -40,14 +41,11 @@ def due_q(today, last_visit="last_visit"):
 
 
 def due_on_expression(last_visit="last_visit"):
-    """``due_on`` in the database, for ordering the due list (NULL when never visited)."""
-    return Case(
-        *[
-            When(
-                is_special=special,
-                then=ExpressionWrapper(F(last_visit) + contact_interval(special), output_field=DateField()),
-            )
-            for special in KINDS
-        ],
-        output_field=DateField(),
-    )
+    """``due_on`` in the database, for ordering the due list (NULL when never visited).
+
+    Cast back to a date: PostgreSQL's date + interval is a timestamp.
+    """
+    whens = [
+        When(is_special=special, then=Cast(F(last_visit) + contact_interval(special), DateField())) for special in KINDS
+    ]
+    return Case(*whens, output_field=DateField())
