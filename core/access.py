@@ -6,6 +6,7 @@ numbers or phones, or opens a minor's record. The row itself is written by the r
 listening is a configuration error, never a silently lost log row.
 """
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.dispatch import Signal
@@ -32,3 +33,8 @@ def record_access(*, request, action, obj=None, model=None, filters=None, row_co
     if not responses:
         raise ImproperlyConfigured("访问日志没有接收方：请确认已安装 accounts 应用，访问记录不能丢失。")
     return responses[0][1]
+
+
+def may_export(user):
+    """The export permission: ``export`` in the user model's app, granted by role (accounts.backends)."""
+    return user.has_perm(f"{get_user_model()._meta.app_label}.export")

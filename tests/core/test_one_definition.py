@@ -139,3 +139,11 @@ def test_inline_foreign_key_honours_fk_name_and_proxies():
     assert inline_foreign_key(Unit, types.SimpleNamespace(model=Unit, fk_name="parent")).name == "parent"
     with pytest.raises(ImproperlyConfigured):
         inline_foreign_key(CareCategory, inline)
+
+
+def test_may_export_is_the_role_permission(cast):
+    from core.access import may_export
+
+    assert may_export(cast.users["county"]) and may_export(cast.users["village"]) is True
+    assert not may_export(cast.users["leader"])
+    assert all(may_export(u) == u.has_perm("accounts.export") for u in cast.users.values())
