@@ -12,17 +12,19 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 
+from accounts import admin_logs  # noqa: F401  (registers the audit-log and access-log admins)
 from accounts.backends import grantable_roles
 from accounts.models import ROLE_LEVELS, Role, User
 from core.admin_base import ScopedModelAdmin
 from core.admin_params import ValidIdFormfieldMixin, ValidParamsMixin
-from governance.models.units import Level
 
 GRANT_REFUSED = "您无权设置该角色或所属单元。"
 
 
 def level_labels(levels):
-    return "或".join(Level(level).label for level in levels)
+    """Names of unit levels, read from the unit field's choices (accounts sits below governance)."""
+    names = dict(User._meta.get_field("unit").related_model._meta.get_field("level").flatchoices)
+    return "或".join(str(names[level]) for level in levels)
 
 
 class UserScopeFormMixin:

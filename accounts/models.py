@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
 
+from core.access import AccessAction
 from core.fields import PhoneField
 from core.scoping import ScopedQuerySet
 
@@ -53,6 +54,7 @@ class User(AbstractUser):
 
     objects = ScopedUserManager()
     scope_path = "unit"
+    audit_exclude_fields = ["last_login", "password"]  # noise on every login; never history
 
     class Meta:
         verbose_name = "用户"
@@ -88,10 +90,9 @@ class AccessLogQuerySet(ScopedQuerySet):
 class AccessLog(models.Model):
     """Append-only record of reads that matter: exports, reveals of full ID numbers, minors' records."""
 
-    class Action(models.TextChoices):
-        EXPORT = "export", "导出数据"
-        REVEAL = "reveal", "查看完整证件号/电话"
-        VIEW_MINOR = "view_minor", "查看未成年人（留守儿童）信息"
+    audit_exempt = "append-only log itself; it is never changed"
+
+    Action = AccessAction  # defined in core, which reports the reads without importing accounts
 
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="access_logs", verbose_name="用户")
     unit = models.ForeignKey(

@@ -23,3 +23,8 @@ def log_access(*, request, action, obj=None, model=None, filters=None, row_count
         row_count=row_count,
         ip_address=client_ip(request),
     )
+
+
+def write_access_log(sender, *, request, action, obj=None, filters=None, row_count=None, **kwargs):
+    """Receiver of ``core.access.access_recorded`` (connected in AccountsConfig.ready)."""
+    return log_access(request=request, action=action, obj=obj, model=sender, filters=filters, row_count=row_count)

@@ -4,24 +4,23 @@
 object (who, when, each field before and after; ID numbers and phones are stored masked). It goes
 through ``get_object`` of the scoped admin, so an object out of scope answers 404.
 
-``MinorAccessLogMixin`` writes an AccessLog VIEW_MINOR row when a user opens the change page of a
-household in the 留守儿童 category or of a resident under 18.
+``MinorAccessLogMixin`` logs a view (VIEW_MINOR) when a user opens the change page of a record
+whose model says it is a minor's (``is_minor_record()``: a 留守儿童 household, a resident under 18).
 """
 
-import datetime
 from urllib.parse import unquote
 
 from django.contrib.admin.views.main import PAGE_VAR
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db.models import Q
-from django.http import Http404
 from django.template.response import TemplateResponse
-from django.utils import timezone
+
+from core.access import AccessAction, record_access
+from core.admin_inlines import inline_foreign_key
 
 ACTION_LABELS = {0: "新增", 1: "修改", 2: "删除", 3: "查看"}
 M2M_OPERATIONS = {"add": "添加", "delete": "移除"}
 HISTORY_PER_PAGE = 20
-ADULT_AGE = 18
 
 
 def field_label(model, name):
@@ -75,11 +74,10 @@ class AuditHistoryAdminMixin:
     def _history_q(self, request, obj):
         """The object's own entries, plus those of the rows edited in its inlines (a household's residents)."""
         from django.contrib.contenttypes.models import ContentType
-        from django.forms.models import _get_foreign_key
 
         q = Q(content_type=ContentType.objects.get_for_model(obj), object_pk=str(obj.pk))
         for inline in self.get_inline_instances(request, obj):
-            fk = _get_foreign_key(type(obj), inline.model, fk_name=inline.fk_name)
+            fk = inline_foreign_key(type(obj), inline)
             child_pks = inline.get_queryset(request).filter(**{fk.name: obj}).values_list("pk", flat=True)
             child_type = ContentType.objects.get_for_model(inline.model)
             q |= Q(content_type=child_type, object_pk__in=[str(pk) for pk in child_pks])
@@ -88,9 +86,7 @@ class AuditHistoryAdminMixin:
     def history_view(self, request, object_id, extra_context=None):
         from auditlog.models import LogEntry
 
-        obj = self.get_object(request, unquote(object_id))
-        if obj is None:
-            raise Http404("没有找到该记录，或您无权查看。")
+        obj = self.get_object(request, unquote(object_id))  # 404 when missing or out of scope
         if not self.has_view_or_change_permission(request, obj):
             raise PermissionDenied
         entries = (
@@ -120,34 +116,19 @@ class AuditHistoryAdminMixin:
 
 
 def is_minor_record(obj):
-    """A household in the 留守儿童 category, or a resident under 18."""
-    label = obj._meta.concrete_model._meta.label
-    if label == "households.Household":
-        return obj.pk is not None and obj.care_categories.filter(code="left_behind_child").exists()
-    if label == "households.Resident":
-        birth = getattr(obj, "birth_date", None)
-        if birth is None:
-            return False
-        today = timezone.localdate()
-        try:
-            adult_from = birth.replace(year=birth.year + ADULT_AGE)
-        except ValueError:  # born on 29 February
-            adult_from = birth.replace(year=birth.year + ADULT_AGE, day=28) + datetime.timedelta(days=1)
-        return today < adult_from
-    return False
+    """Whether ``obj`` is a minor's record: models with such records implement ``is_minor_record()``."""
+    check = getattr(obj, "is_minor_record", None)
+    return bool(check()) if callable(check) else False
 
 
 def log_if_minor(request, obj):
-    """Log a view of a minor's record (AccessLog VIEW_MINOR); admin pages and phone pages call this."""
+    """Log a view of a minor's record (VIEW_MINOR); admin pages and phone pages call this."""
     if obj is not None and request.method == "GET" and is_minor_record(obj):
-        from accounts.models import AccessLog
-        from accounts.services import log_access
-
-        log_access(request=request, action=AccessLog.Action.VIEW_MINOR, obj=obj)
+        record_access(request=request, action=AccessAction.VIEW_MINOR, obj=obj)
 
 
 class MinorAccessLogMixin:
-    """Opening the change page of a minor's record is logged (AccessLog VIEW_MINOR)."""
+    """Opening the change page of a minor's record is logged (VIEW_MINOR)."""
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if change:

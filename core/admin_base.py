@@ -10,29 +10,15 @@ Malformed ids in URLs and posts are ignored or refused in Chinese (core/admin_pa
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import get_fields_from_path
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404
 
 from core.admin_audit import AuditAdminMixin
 from core.admin_masking import MaskedAdminMixin, MaskedInlineMixin
 from core.admin_params import ValidIdFormfieldMixin, ValidParamsMixin
-from core.scoping import ScopedQuerySet, sees_everything
+from core.scoping import OUT_OF_SCOPE, in_scope, restrict_queryset, sees_everything
 
-OUT_OF_SCOPE = "没有找到该记录，或您无权查看。"
 SAVE_OUT_OF_SCOPE = "保存的内容超出了您的管辖范围，已全部撤销。"
-
-
-def restrict_queryset(queryset, user):
-    """Apply scoping to any queryset; models without it are visible to superusers only."""
-    if isinstance(queryset, ScopedQuerySet):
-        return queryset.restrict(user)
-    if getattr(queryset.model, "is_reference_data", False):
-        return queryset
-    return queryset if sees_everything(user) else queryset.none()
-
-
-def restricted_manager_queryset(model, user):
-    return restrict_queryset(model._default_manager.all(), user)
 
 
 class ScopedRelatedChoicesMixin:
@@ -41,7 +27,7 @@ class ScopedRelatedChoicesMixin:
     only_used = False  # RelatedOnlyFieldListFilter: also limit to values used by visible rows
 
     def field_choices(self, field, request, model_admin):
-        queryset = restricted_manager_queryset(field.related_model, request.user)
+        queryset = restrict_queryset(field.related_model, request.user)
         limit = getattr(field, "get_limit_choices_to", None)
         if callable(limit):
             queryset = queryset.complex_filter(limit())
@@ -127,20 +113,33 @@ class ScopedFormfieldMixin(ValidIdFormfieldMixin):
         return field
 
 
-def in_scope(obj, user):
-    """Whether a saved row is (still) visible to ``user``, read inside the current transaction."""
-    if obj is None or obj.pk is None:
-        return True
-    queryset = restrict_queryset(type(obj)._default_manager.all(), user)
-    return queryset.filter(pk=obj.pk).exists()
-
-
 class NotFoundMixin(ValidParamsMixin):
-    """An id the user cannot see is simply not found (404), never "deleted?" with a redirect;
-    a malformed id in a URL is ignored (every admin of the project has this mixin)."""
+    """An id the user cannot see is simply not found (404), never "deleted?" with a redirect; a
+    malformed id in a URL is ignored (every admin of the project has this mixin).
 
-    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
-        raise Http404(OUT_OF_SCOPE)
+    ``get_object`` (public ModelAdmin API: change, delete, history and the extra object pages
+    all fetch through it) raises instead of returning None, so no page ever gets None. As in
+    Django, a user without the permission for the change or delete page gets 403 instead.
+    """
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            if not self.may_open_page(request):
+                raise PermissionDenied
+            raise Http404(OUT_OF_SCOPE)
+        return obj
+
+    def may_open_page(self, request):
+        """The model permission Django's change and delete pages check before the lookup (403 first)."""
+        name = getattr(request.resolver_match, "url_name", None) or ""
+        if name.endswith("_delete"):
+            return self.has_delete_permission(request)
+        if name.endswith("_change"):
+            if request.method == "POST":
+                return self.has_change_permission(request)
+            return self.has_view_or_change_permission(request)
+        return True
 
 
 class ScopedModelAdmin(NotFoundMixin, AuditAdminMixin, MaskedAdminMixin, ScopedFormfieldMixin, admin.ModelAdmin):
@@ -163,7 +162,7 @@ class ScopedModelAdmin(NotFoundMixin, AuditAdminMixin, MaskedAdminMixin, ScopedF
             value = getattr(obj, field.attname)
             if not field.many_to_one or value is None or field.name in readonly or not field.editable:
                 continue
-            reachable = restricted_manager_queryset(field.related_model, request.user)
+            reachable = restrict_queryset(field.related_model, request.user)
             if not reachable.filter(pk=value).exists():
                 readonly.append(field.name)
         return readonly

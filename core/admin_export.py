@@ -1,7 +1,8 @@
 """Export and import in the admin through django-import-export, on top of the scoping base.
 
 ``ScopedExportMixin``: rows come from the admin's scoped changelist queryset (search and filters
-applied), only users with ``accounts.export`` may export, every export writes one AccessLog row.
+applied), only users who ``may_export`` may export, and every export is logged (both in
+core/access.py).
 ``ScopedImportMixin``: only users who may add and change the model may import; the resource is
 bound to the user (scoped lookups, scoped updates) and any bad row rolls the whole file back.
 Put these mixins before ``ScopedModelAdmin`` in the class bases.
@@ -13,8 +14,7 @@ from import_export.admin import ExportMixin, ImportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import SelectableFieldsExportForm
 
-from accounts.models import AccessLog
-from accounts.services import log_access
+from core.access import AccessAction, may_export, record_access
 
 
 def changelist_filters(request):
@@ -35,7 +35,7 @@ class ScopedExportMixin(ExportMixin):
     export_form_class = ChineseExportForm
 
     def has_export_permission(self, request):
-        return request.user.has_perm("accounts.export") and self.has_view_permission(request)
+        return may_export(request.user) and self.has_view_permission(request)
 
     def get_export_resource_kwargs(self, request, **kwargs):
         return {**super().get_export_resource_kwargs(request, **kwargs), "user": request.user}
@@ -53,9 +53,9 @@ class ScopedExportMixin(ExportMixin):
 
     def get_data_for_export(self, request, queryset, **kwargs):
         dataset = super().get_data_for_export(request, queryset, **kwargs)
-        log_access(
+        record_access(
             request=request,
-            action=AccessLog.Action.EXPORT,
+            action=AccessAction.EXPORT,
             model=self.model,
             filters=changelist_filters(request),
             row_count=len(dataset),

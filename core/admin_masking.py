@@ -6,7 +6,7 @@
     the stored value (a save never writes asterisks, the browser never gets the full number);
     read-only views (view permission only, readonly fields, inlines) show the masked value;
 (c) ``<id>/reveal/`` (POST, CSRF) shows the full values once to a user who manages the
-    object's village, and writes an AccessLog REVEAL row.
+    object's village, and logs it (``core.access.record_access``, REVEAL).
 """
 
 import copy
@@ -15,13 +15,14 @@ from urllib.parse import unquote
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.forms.models import _get_foreign_key
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from core.masking import looks_masked, mask_value, masked_fields
+from core.access import AccessAction, record_access
+from core.admin_inlines import inline_foreign_key
+from core.masking import looks_masked, mask_value, personal_fields
 
 REVEAL_ROLES = {"township", "village"}
 
@@ -76,7 +77,7 @@ def masked_copy(obj):
     """A shallow copy of ``obj`` whose masked fields hold masked values (for read-only display)."""
     if obj is None or obj.pk is None:
         return obj
-    fields = masked_fields(type(obj))
+    fields = personal_fields(type(obj))
     if not fields:
         return obj
     clone = copy.copy(obj)
@@ -100,7 +101,7 @@ class MaskedFieldsMixin:
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if field is None or db_field.name not in masked_fields(self.model):
+        if field is None or db_field.name not in personal_fields(self.model):
             return field
         masked = MaskedFormField(
             required=field.required,
@@ -156,7 +157,7 @@ class MaskedAdminMixin(MaskedFieldsMixin):
     reveal_template = "admin/reveal.html"
 
     def get_list_display(self, request):
-        fields = masked_fields(self.model)
+        fields = personal_fields(self.model)
         # list_editable columns stay fields (their masked inputs come from the changelist form)
         editable = set(self.list_editable) if self.list_editable and self.has_change_permission(request) else set()
         result = []
@@ -207,14 +208,14 @@ class MaskedAdminMixin(MaskedFieldsMixin):
         if not can_reveal(request.user, obj):
             return []
         rows = []
-        own = masked_fields(type(obj))
+        own = personal_fields(type(obj))
         if own:
             rows.append((obj, own))
         for inline in self.get_inline_instances(request, obj):
-            fields = masked_fields(inline.model)
+            fields = personal_fields(inline.model)
             if not fields:
                 continue
-            fk = _get_foreign_key(type(obj), inline.model, fk_name=inline.fk_name)
+            fk = inline_foreign_key(type(obj), inline)
             for child in inline.get_queryset(request).filter(**{fk.name: obj}):
                 rows.append((child, fields))
         return [
@@ -226,12 +227,7 @@ class MaskedAdminMixin(MaskedFieldsMixin):
         ]
 
     def reveal_view(self, request, object_id):
-        from accounts.models import AccessLog
-        from accounts.services import log_access
-
-        obj = self.get_object(request, unquote(object_id))
-        if obj is None:
-            raise Http404("没有找到该记录，或您无权查看。")
+        obj = self.get_object(request, unquote(object_id))  # 404 when missing or out of scope
         if not self.has_view_or_change_permission(request, obj) or not can_reveal(request.user, obj):
             raise PermissionDenied("只有管理该村/社区的乡镇、村干部可以查看完整号码。")
         rows = self._reveal_fields(request, obj)
@@ -244,7 +240,7 @@ class MaskedAdminMixin(MaskedFieldsMixin):
             # Nothing whole to show: no access-log row for an empty reveal.
             messages.info(request, "该记录没有登记证件号码或电话，无需显示完整号码。")
             return HttpResponseRedirect(change_url)
-        log_access(request=request, action=AccessLog.Action.REVEAL, obj=obj)
+        record_access(request=request, action=AccessAction.REVEAL, obj=obj)
         context = {
             **self.admin_site.each_context(request),
             "title": f"完整号码：{obj}",

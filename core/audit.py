@@ -1,9 +1,10 @@
 """Audit history for every model that holds governance data.
 
 ``register_project_models()`` (called from ``CoreConfig.ready``) registers every model of the
-project apps with django-auditlog, except the explicit ``AUDIT_EXCLUDED`` list and reference data
-(models flagged ``is_reference_data``, e.g. the care categories), so models added
-later (visits, grievances …) are tracked by default. ID numbers and phones are registered as
+project apps (``settings.PROJECT_APPS``) with django-auditlog, so models added later are tracked
+by default. A model opts out by declaring why (``audit_exempt = "<reason>"``, e.g. the access log)
+or by being reference data (``is_reference_data = True``); it leaves noisy fields out with
+``audit_exclude_fields``. Personal fields (``core.masking.personal_fields``) are registered as
 mask fields, so the stored diff never holds them whole (``core.masking.mask_for_audit``).
 
 Querysets of tracked models must not change rows behind auditlog's back: ``AuditedQuerySetMixin``
@@ -12,48 +13,36 @@ affected row (before and after), and ``bulk_create()`` into one "create" entry p
 """
 
 from django.apps import apps
+from django.conf import settings
 from django.db import transaction
 
-from core.fields import IdNumberField, PhoneField
-
-PROJECT_APPS = ["core", "accounts", "governance", "households", "grievances", "disputes", "training", "mobile", "demo"]
-
-# Models deliberately not tracked, and why.
-AUDIT_EXCLUDED = {
-    "accounts.AccessLog": "append-only log itself; it is never changed",
-    "households.CareCategory": "reference data from a data migration",
-}
-
-# Fields never tracked (noise on every login) per model label.
-AUDIT_EXCLUDED_FIELDS = {
-    "accounts.User": ["last_login", "password"],
-}
-
-
-def masked_field_names(model):
-    """Names of the fields that hold an ID number or a phone (masked everywhere)."""
-    return [
-        f.name for f in model._meta.concrete_fields if isinstance(f, IdNumberField | PhoneField) or f.name == "phone"
-    ]
+from core.masking import personal_fields
 
 
 def is_excluded(model):
-    """Listed in AUDIT_EXCLUDED, or reference data (``is_reference_data = True``: fixed lookup rows)."""
-    return model._meta.label in AUDIT_EXCLUDED or getattr(model, "is_reference_data", False)
+    """The model declares ``audit_exempt`` (a reason), or is reference data (fixed lookup rows)."""
+    return bool(getattr(model, "audit_exempt", "")) or getattr(model, "is_reference_data", False)
 
 
-def tracked_project_models():
-    """Every concrete or proxy model of the project apps, minus the exclusions."""
+def project_models():
+    """Every concrete or proxy model of the project apps (``settings.PROJECT_APPS``)."""
     result = []
-    for label in PROJECT_APPS:
+    for label in settings.PROJECT_APPS:
         try:
             config = apps.get_app_config(label)
         except LookupError:
             continue
-        for model in config.get_models():
-            if not is_excluded(model):
-                result.append(model)
+        result.extend(config.get_models())
     return result
+
+
+def exempt_project_models():
+    return [model for model in project_models() if is_excluded(model)]
+
+
+def tracked_project_models():
+    """Every project model minus the exempt ones."""
+    return [model for model in project_models() if not is_excluded(model)]
 
 
 def register_project_models():
@@ -65,8 +54,8 @@ def register_project_models():
         concrete = model._meta.concrete_model
         auditlog.register(
             model,
-            exclude_fields=list(AUDIT_EXCLUDED_FIELDS.get(concrete._meta.label, [])),
-            mask_fields=masked_field_names(concrete),
+            exclude_fields=list(getattr(concrete, "audit_exclude_fields", ())),
+            mask_fields=list(personal_fields(concrete)),
             m2m_fields={f.name for f in concrete._meta.many_to_many},
         )
 

@@ -1,4 +1,8 @@
-"""Model fields that normalise on the way in, so forms, imports and services all agree."""
+"""Model fields that normalise on the way in, so forms, imports and services all agree.
+
+Both are personal data by default (masked in pages, exports and the audit log, see
+core/masking.py); ``personal=False`` declares a public number (a village office's phone).
+"""
 
 from django.db import models
 
@@ -8,7 +12,8 @@ from core.validators import normalize_id_number, normalize_phone, validate_id_nu
 class IdNumberField(models.CharField):
     description = "居民身份证号（18位）"
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, personal=True, **kwargs):
+        self.personal = personal
         kwargs.setdefault("max_length", 18)
         kwargs.setdefault("blank", True)
         kwargs.setdefault("default", "")
@@ -21,6 +26,8 @@ class IdNumberField(models.CharField):
     def deconstruct(self):
         name, path, args, kwargs = super().deconstruct()
         kwargs.pop("validators", None)
+        if not self.personal:
+            kwargs["personal"] = False
         return name, path, args, kwargs
 
     def to_python(self, value):
@@ -43,7 +50,8 @@ class IdNumberField(models.CharField):
 class PhoneField(models.CharField):
     description = "电话号码"
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, personal=True, **kwargs):
+        self.personal = personal
         kwargs.setdefault("max_length", 20)
         kwargs.setdefault("blank", True)
         kwargs.setdefault("default", "")
@@ -56,6 +64,8 @@ class PhoneField(models.CharField):
     def deconstruct(self):
         name, path, args, kwargs = super().deconstruct()
         kwargs.pop("validators", None)
+        if not self.personal:
+            kwargs["personal"] = False
         return name, path, args, kwargs
 
     def to_python(self, value):

@@ -1,15 +1,14 @@
 """Server-side masking of personal data: pages, exports and the audit log never show it whole.
 
 The birth date (digits 7-14) of an ID number is hidden; so are the middle digits of a phone.
-Which fields are personal: every ``IdNumberField`` and ``PhoneField`` (``is_masked_field``),
-except the few public office numbers listed in ``MASK_EXEMPT``.
+Which fields are personal is defined once, by the field: every ``IdNumberField`` and
+``PhoneField`` unless declared ``personal=False`` (a public office number printed on contact
+cards). Admin pages, exports (also through related paths such as ``household__phone``) and the
+audit log all ask ``personal_fields`` / ``field_masker``.
 """
 
 import re
 import unicodedata
-
-# Public numbers printed on contact cards: not personal data.
-MASK_EXEMPT = {"governance.Unit.contact_phone"}
 
 MASK_CHAR = "*"
 _PHONE_LIKE = re.compile(r"^[0-9+\-() ]{3,20}$")
@@ -48,29 +47,31 @@ def mask_for_audit(value):
     return "******"
 
 
-def is_masked_field(model_field):
-    """True for a model field whose value is personal data shown masked."""
-    from core.fields import IdNumberField, PhoneField
-
-    if not isinstance(model_field, IdNumberField | PhoneField):
-        return False
-    model = getattr(model_field, "model", None)
-    label = f"{model._meta.concrete_model._meta.label}.{model_field.name}" if model is not None else ""
-    return label not in MASK_EXEMPT
+def is_personal_field(model_field):
+    """True for a model field holding personal data (shown masked everywhere)."""
+    return getattr(model_field, "personal", False) is True
 
 
-def masked_fields(model):
-    """{field name: model field} of the masked fields of ``model``."""
-    return {f.name: f for f in model._meta.concrete_fields if is_masked_field(f)}
+def personal_fields(model):
+    """{field name: model field} of the personal-data fields of ``model``."""
+    return {f.name: f for f in model._meta.concrete_fields if is_personal_field(f)}
+
+
+def field_masker(model_field):
+    """The masking function for a model field's values, or None when it is not personal data."""
+    if not is_personal_field(model_field):
+        return None
+    from core.fields import IdNumberField
+
+    return mask_id_number if isinstance(model_field, IdNumberField) else mask_phone
 
 
 def mask_value(model_field, value):
     """The masked display of ``value`` held in ``model_field``."""
-    from core.fields import IdNumberField
-
     if not value:
         return value or ""
-    return mask_id_number(value) if isinstance(model_field, IdNumberField) else mask_phone(value)
+    mask = field_masker(model_field) or mask_phone
+    return mask(value)
 
 
 def looks_masked(value):

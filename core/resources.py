@@ -6,13 +6,12 @@ saved row is re-read through the scope inside the import's transaction. Exported
 phones always go through ``core.masking``, whoever exports.
 """
 
-from django.contrib.admin.utils import get_fields_from_path
+from django.contrib.admin.utils import NotRelationField, get_fields_from_path
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from import_export import resources, widgets
 
-from core.admin_base import in_scope, restrict_queryset
-from core.fields import IdNumberField, PhoneField
-from core.masking import mask_id_number, mask_phone
+from core.masking import field_masker
+from core.scoping import in_scope, restrict_queryset
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -31,25 +30,15 @@ def restore_formula_text(value):
     return value
 
 
-MASKERS = ((IdNumberField, mask_id_number), (PhoneField, mask_phone))
-MASKED_SUFFIXES = (("id_number", mask_id_number), ("phone", mask_phone))
-
-
 def masker_for(model, attribute):
-    """The masking function for a (possibly related, ``a__b``) attribute, or None."""
+    """The masking function for a (possibly related, ``a__b``) attribute, or None (not personal)."""
     if not attribute:
         return None
     try:
         field = get_fields_from_path(model, attribute)[-1]
-    except (FieldDoesNotExist, Exception):
-        field = None
-    for field_class, mask in MASKERS:
-        if isinstance(field, field_class):
-            return mask
-    for suffix, mask in MASKED_SUFFIXES:
-        if attribute.endswith(suffix):
-            return mask
-    return None
+    except (FieldDoesNotExist, NotRelationField):
+        return None
+    return field_masker(field)
 
 
 class ScopedModelResource(resources.ModelResource):

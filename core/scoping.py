@@ -4,13 +4,19 @@ A model opts in by using ``ScopedQuerySet`` (via ``ScopedManager``) and declarin
 map onto the unit tree, either ``scope_path = "<lookup to a Unit>"`` or a ``scope_q(unit)``
 classmethod for the few models that need more. Scoping is fail-closed: an anonymous or inactive
 user, or a user without a unit, gets an empty queryset. Superusers see everything.
+
+Everything else is built on ``restrict``: ``restrict_queryset`` (any model or queryset: admin,
+resources, views), ``get_for_user_or_404`` (one row, 404 outside) and ``in_scope`` (is this row
+visible to the user, read in the current transaction).
 """
 
-from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 
 from core.audit import AuditedQuerySetMixin
+
+OUT_OF_SCOPE = "没有找到该记录，或您无权查看。"
 
 
 def user_unit(user):
@@ -33,7 +39,7 @@ def unit_q(lookup, unit):
     """
     if not lookup:
         return models.Q(path__startswith=unit.path)
-    units = apps.get_model("governance", "Unit")._base_manager.filter(path__startswith=unit.path)
+    units = unit._meta.concrete_model._base_manager.filter(path__startswith=unit.path)
     return models.Q(**{f"{lookup}__in": units.values("pk")})
 
 
@@ -48,11 +54,8 @@ class ScopedQuerySet(AuditedQuerySetMixin, models.QuerySet):
         return self.filter(self.model.scope_q(unit))
 
     def get_for_user_or_404(self, user, **lookups):
-        """Fetch one row the user may see; 404 (never 403) for everything else."""
-        try:
-            return self.restrict(user).get(**lookups)
-        except (self.model.DoesNotExist, ValueError, TypeError):
-            raise Http404("没有找到该记录，或您无权查看。") from None
+        """``get_for_user_or_404(user, self, **lookups)``, spelled as a queryset method."""
+        return get_for_user_or_404(user, self, **lookups)
 
 
 class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):
@@ -74,3 +77,46 @@ class ScopedModel(models.Model):
         if cls.scope_path is None:
             raise NotImplementedError(f"{cls.__name__} must declare scope_path or scope_q")
         return unit_q(cls.scope_path, unit)
+
+
+def restrict_queryset(model_or_queryset, user):
+    """The rows of any model or queryset that ``user`` may see.
+
+    Scoped models go through ``restrict(user)``; reference data (``is_reference_data``) is
+    visible to everyone; any other model to superusers only (fail closed).
+    """
+    queryset = model_or_queryset
+    if isinstance(queryset, models.Manager):
+        queryset = queryset.all()
+    elif not isinstance(queryset, models.QuerySet):
+        queryset = model_or_queryset._default_manager.all()
+    if isinstance(queryset, ScopedQuerySet):
+        return queryset.restrict(user)
+    if getattr(queryset.model, "is_reference_data", False):
+        return queryset
+    return queryset if sees_everything(user) else queryset.none()
+
+
+def get_for_user_or_404(user, model_or_queryset, **lookups):
+    """One row the user may see; 404 (never 403) for a missing, foreign or malformed id."""
+    queryset = restrict_queryset(model_or_queryset, user)
+    try:
+        return queryset.get(**lookups)
+    except (
+        queryset.model.DoesNotExist,
+        queryset.model.MultipleObjectsReturned,
+        ValidationError,  # a malformed id on some fields (UUID, date) fails before the query
+        ValueError,
+        TypeError,
+    ):
+        raise Http404(OUT_OF_SCOPE) from None
+
+
+def in_scope(obj, user):
+    """Whether a saved row is (still) visible to ``user``, read inside the current transaction.
+
+    An unsaved row (or None) has nothing to check and counts as in scope.
+    """
+    if obj is None or obj.pk is None:
+        return True
+    return restrict_queryset(type(obj), user).filter(pk=obj.pk).exists()

@@ -3,10 +3,8 @@
 from django.db.models import Count, Exists, OuterRef, Q
 
 from governance.models import Neighborhood, Person, Posting, Unit
-from governance.models.units import Level
+from governance.models.units import NEIGHBORHOOD_MAX, NEIGHBORHOOD_MIN, Level, NeighborhoodSize, neighborhood_size_q
 from households.models import Household, Resident
-
-NEIGHBORHOOD_MIN, NEIGHBORHOOD_MAX = 5, 15
 
 
 def county_counts(county):
@@ -25,8 +23,8 @@ def county_counts(county):
         Neighborhood.objects.filter(path__startswith=under)
         .annotate(n=Count("households"), has_leader=Exists(leader))
         .aggregate(
-            small=Count("id", filter=Q(n__lt=NEIGHBORHOOD_MIN)),
-            large=Count("id", filter=Q(n__gt=NEIGHBORHOOD_MAX)),
+            small=Count("id", filter=neighborhood_size_q(NeighborhoodSize.SMALL, count="n")),
+            large=Count("id", filter=neighborhood_size_q(NeighborhoodSize.LARGE, count="n")),
             vacant=Count("id", filter=Q(has_leader=False)),
         )
     )

@@ -12,22 +12,33 @@ from django.utils.html import format_html
 
 from core.admin_base import ScopedModelAdmin
 from core.admin_export import ScopedExportMixin
+from core.expressions import related_count
 from governance.admin_mixins import (
     LEVEL_MODEL,
     ProtectedDeleteMixin,
     ViewerMixin,
     VillageLabelMixin,
-    count_of,
     unit_chain,
     unit_filters,
     with_village_label,
 )
 from governance.admin_people import UnitPostingInline
 from governance.models import Area, County, Neighborhood, Posting, Township, Unit, Village, VillagerGroup
-from governance.models.units import LEVEL_ORDER, Level, is_below_village, level_depth
+from governance.models.units import (
+    LEVEL_ORDER,
+    NEIGHBORHOOD_MAX,
+    NEIGHBORHOOD_MIN,
+    Level,
+    NeighborhoodSize,
+    is_below_village,
+    level_above,
+    level_below,
+    level_depth,
+    neighborhood_size,
+    neighborhood_size_q,
+)
 from governance.resources import NeighborhoodResource
 
-NEIGHBORHOOD_MIN, NEIGHBORHOOD_MAX = 5, 15
 # The single-holder role posted to each level, shown as "在任片长/组长/邻长".
 LEVEL_LEADER_ROLE = {
     Level.AREA: Posting.Role.AREA_LEADER,
@@ -50,11 +61,10 @@ class LevelAdmin(ViewerMixin, VillageLabelMixin, ProtectedDeleteMixin, ScopedMod
 
     @property
     def child_level(self):
-        depth = level_depth(self.level)
-        return LEVEL_ORDER[depth] if depth < len(LEVEL_ORDER) else None
+        return level_below(self.level)
 
     def get_queryset(self, request):
-        qs = super().get_queryset(request).annotate(child_count=count_of(Unit, "parent"))
+        qs = super().get_queryset(request).annotate(child_count=related_count(Unit, "children"))
         if self.level and is_below_village(self.level):
             qs = with_village_label(qs)
         role = LEVEL_LEADER_ROLE.get(self.level)
@@ -104,10 +114,16 @@ class LevelAdmin(ViewerMixin, VillageLabelMixin, ProtectedDeleteMixin, ScopedMod
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "parent" and self.level:
-            parent_level = LEVEL_ORDER[level_depth(self.level) - 2]
+            parent_level = level_above(self.level)
             field.queryset = field.queryset.filter(level=parent_level)
             field.error_messages["invalid_choice"] = f"请选择一个{Level(parent_level).label}作为上级单元。"
         return field
+
+
+def is_autocomplete(request):
+    """The request is the admin site's autocomplete view (URL name ``admin:autocomplete``)."""
+    match = getattr(request, "resolver_match", None)
+    return match is not None and match.url_name == "autocomplete"
 
 
 @admin.register(Unit)
@@ -130,11 +146,11 @@ class UnitAdmin(VillageLabelMixin, ProtectedDeleteMixin, ScopedModelAdmin):
     def get_search_results(self, request, queryset, search_term):
         """Autocomplete offers only units of the level the source field can take."""
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        if request.path.endswith("/autocomplete/"):
+        if is_autocomplete(request):
             model_name, field_name = request.GET.get("model_name", ""), request.GET.get("field_name", "")
             source_level = {v: k for k, v in LEVEL_MODEL.items()}.get(model_name)
             if field_name == "parent" and source_level and source_level != Level.COUNTY:
-                queryset = queryset.filter(level=LEVEL_ORDER[level_depth(source_level) - 2])
+                queryset = queryset.filter(level=level_above(source_level))
             elif model_name == "posting" and field_name == "unit":
                 queryset = queryset.filter(
                     level__in=[Level.VILLAGE, Level.AREA, Level.VILLAGER_GROUP, Level.NEIGHBORHOOD]
@@ -165,9 +181,7 @@ class VillageAdmin(LevelAdmin):
     fields = ["ancestor_chain", "parent", "name", "kind", "division_code", "contact_phone"]
 
     def get_queryset(self, request):
-        from households.models import Household
-
-        return super().get_queryset(request).annotate(household_count=count_of(Household, "village"))
+        return super().get_queryset(request).annotate(household_count=related_count(Unit, "village_households"))
 
     @admin.display(description="户数", ordering="household_count")
     def households_link(self, obj):
@@ -192,19 +206,12 @@ class HouseholdSizeFilter(admin.SimpleListFilter):
     parameter_name = "size"
 
     def lookups(self, request, model_admin):
-        return [
-            ("small", f"少于{NEIGHBORHOOD_MIN}户"),
-            ("large", f"多于{NEIGHBORHOOD_MAX}户"),
-            ("ok", "合规（5-15户）"),
-        ]
+        return NeighborhoodSize.choices
 
     def queryset(self, request, queryset):
-        if self.value() == "small":
-            return queryset.filter(household_count__lt=NEIGHBORHOOD_MIN)
-        if self.value() == "large":
-            return queryset.filter(household_count__gt=NEIGHBORHOOD_MAX)
-        if self.value() == "ok":
-            return queryset.filter(household_count__gte=NEIGHBORHOOD_MIN, household_count__lte=NEIGHBORHOOD_MAX)
+        """The admin's queryset is annotated ``household_count`` already (NeighborhoodAdmin)."""
+        if self.value() in NeighborhoodSize.values:
+            return queryset.filter(neighborhood_size_q(self.value()))
         return queryset
 
 
@@ -224,7 +231,7 @@ class LeaderFilter(admin.SimpleListFilter):
 
 
 def household_count_flag(count):
-    if NEIGHBORHOOD_MIN <= count <= NEIGHBORHOOD_MAX:
+    if neighborhood_size(count) == NeighborhoodSize.OK:
         return f"{count} 户"
     return format_html(
         '<span class="flag-warning" title="邻的规模应为{}-{}户">⚠ {} 户（应为{}-{}户）</span>',
@@ -247,16 +254,10 @@ class NeighborhoodAdmin(ScopedExportMixin, LevelAdmin):
     readonly_fields = ["ancestor_chain", "size"]
 
     def get_queryset(self, request):
-        from households.models import Household
-
         active_leader = Posting.objects.filter(
             unit=OuterRef("pk"), role=Posting.Role.NEIGHBORHOOD_LEADER, end_date__isnull=True
         )
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(household_count=count_of(Household, "neighborhood"), has_leader=Exists(active_leader))
-        )
+        return super().get_queryset(request).with_household_count().annotate(has_leader=Exists(active_leader))
 
     @admin.display(description="户数", ordering="household_count")
     def households_link(self, obj):

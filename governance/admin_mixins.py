@@ -4,23 +4,26 @@
   the unit chosen one level up (never a dropdown of thousands).
 - ``ProtectedDeleteMixin``: a delete (single or bulk) that something still holds is refused with
   a Chinese message that names what holds it.
-- ``count_of``: related-row counts as correlated subqueries (no GROUP BY over the whole row, no
-  query per row).
 - ``unit_chain``: the ancestor chain of a unit as a breadcrumb-like line of links.
 - ``exact_search``: ID numbers and phones are normalised and matched exactly (indexed).
 """
 
+from collections import Counter
+
 from django.contrib import admin, messages
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, Substr
+from django.db import router
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.deletion import Collector, ProtectedError, RestrictedError
+from django.db.models.functions import Substr
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 
 from core.admin_base import clean_selected_ids
 from core.scoping import sees_everything, user_unit
 from core.validators import ID_PATTERN, LANDLINE_PATTERN, MOBILE_PATTERN, normalize_id_number, normalize_phone
 from governance.models import Person, Unit
-from governance.models.units import LEVEL_ORDER, Level, level_depth, path_prefix_length
+from governance.models.units import Level, level_above, level_depth, path_prefix_length
 
 # The admin changelist of each level (the proxy model's name).
 LEVEL_MODEL = {
@@ -32,18 +35,6 @@ LEVEL_MODEL = {
     Level.NEIGHBORHOOD: "neighborhood",
 }
 FILTER_CHOICES_MAX = 300
-
-
-def count_of(model, field, **filters):
-    """``Count`` of ``model`` rows whose ``field`` points at the outer row, as a subquery (0 if none)."""
-    rows = (
-        model._base_manager.filter(**{field: OuterRef("pk")}, **filters)
-        .order_by()
-        .values(field)
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
 
 
 def ancestor_name(level, path_lookup="path"):
@@ -162,7 +153,7 @@ class UnitFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         current = self.chosen_units().get(self.level)
         anchor = self.anchor()
-        parent_level = LEVEL_ORDER[level_depth(self.level) - 2] if level_depth(self.level) > 1 else None
+        parent_level = level_above(self.level)
         units = Unit.objects.restrict(request.user).filter(level=self.level).only("id", "name").order_by("path")
         if anchor is not None and anchor.level == parent_level:
             choices = [(str(u.pk), u.name) for u in units.filter(parent=anchor)[:FILTER_CHOICES_MAX]]
@@ -173,6 +164,10 @@ class UnitFilter(admin.SimpleListFilter):
         if current is not None and str(current.pk) not in {pk for pk, _ in choices}:
             choices.append((str(current.pk), current.name))
         return choices
+
+    def has_output(self):
+        """Also when only a unit outside the choices is asked for: it then filters to nothing."""
+        return bool(self.lookup_choices) or bool(self.value())
 
     def queryset(self, request, queryset):
         if not self.value():
@@ -233,20 +228,31 @@ class ProtectedDeleteMixin:
     def get_deleted_objects(self, objs, request):
         to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
         if protected:
-            self.message_user(request, protected_message(objs, protected), messages.ERROR)
+            self.message_user(request, protected_message(objs, protecting_rows(objs)), messages.ERROR)
         return to_delete, model_count, perms_needed, protected
 
 
-def protected_message(objs, protected):
+def protecting_rows(objs):
+    """The rows that keep ``objs`` from being deleted (PROTECT or RESTRICT), as Django's Collector finds them."""
+    objs = list(objs)
+    if not objs:
+        return []
+    collector = Collector(using=router.db_for_write(type(objs[0])))
+    try:
+        collector.collect(objs)
+    except ProtectedError as error:
+        return list(error.protected_objects)
+    except RestrictedError as error:
+        return list(error.restricted_objects)
+    return []
+
+
+def protected_message(objs, holders):
     """'无法删除“虎溪村”：仍有 户 2 条、行政单元 1 条 关联在它名下 …'."""
     names = "、".join(f"“{obj}”" for obj in list(objs)[:5])
     if len(objs) > 5:
         names += f"等{len(objs)}条记录"
-    holders = {}
-    for text in protected:
-        # ``protected`` holds "<verbose_name>: <link or str>" items from get_deleted_objects.
-        label = str(text).split(":", 1)[0].split("：", 1)[0].strip()
-        holders[label] = holders.get(label, 0) + 1
-    # Django collects protected rows in a set: sort so the sentence is the same every time.
-    held_by = "、".join(f"{label} {count} 条" for label, count in sorted(holders.items()))
+    counts = Counter(capfirst(row._meta.verbose_name) for row in holders)
+    # The Collector returns a set: sort so the sentence is the same every time.
+    held_by = "、".join(f"{label} {count} 条" for label, count in sorted(counts.items()))
     return f"无法删除{names}：仍有{held_by}关联在它名下。请先将这些记录转移、办理离任或删除，然后再删除。"

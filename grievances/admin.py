@@ -12,6 +12,7 @@ from django.utils.html import format_html
 
 from core.admin_base import ScopedModelAdmin
 from core.workflow.admin import WorkflowAdminMixin
+from governance.admin_mixins import unit_filters
 from governance.models import Unit
 from grievances.forms import TRANSITION_FORMS, GrievanceAddForm, GrievanceChangeForm
 from grievances.models import DEADLINE_LISTS, Grievance, GrievanceCategory
@@ -31,34 +32,8 @@ class DeadlineFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ScopedUnitFilter(admin.SimpleListFilter):
-    """Grievances under one unit of a level, chosen among the units the user may see."""
-
-    level = None
-
-    def lookups(self, request, model_admin):
-        units = Unit.objects.restrict(request.user).filter(level=self.level).only("id", "name", "level")
-        return [(str(u.pk), u.name) for u in units[:500]]
-
-    def queryset(self, request, queryset):
-        if not self.value():
-            return queryset
-        unit = Unit.objects.restrict(request.user).filter(pk=self.value(), level=self.level).first()
-        if unit is None:
-            return queryset.none()
-        return queryset.filter(village__path__startswith=unit.path)
-
-
-class TownshipFilter(ScopedUnitFilter):
-    title = "乡镇/街道"
-    parameter_name = "township"
-    level = Unit.Level.TOWNSHIP
-
-
-class VillageFilter(ScopedUnitFilter):
-    title = "村/社区"
-    parameter_name = "village"
-    level = Unit.Level.VILLAGE
+# The scoped, cascading 乡镇 → 村 filter every admin uses (governance.admin_mixins.UnitFilter).
+PLACE_FILTERS = unit_filters("village", [Unit.Level.TOWNSHIP, Unit.Level.VILLAGE])
 
 
 DETAIL_FIELDSETS = [
@@ -110,8 +85,7 @@ class GrievanceAdmin(WorkflowAdminMixin, ScopedModelAdmin):
         "channel",
         "urgency",
         "handling_mode",
-        TownshipFilter,
-        VillageFilter,
+        *PLACE_FILTERS,
     ]
     search_fields = ["description", "household__head_name", "reporter_name", "escalated_to"]
     search_help_text = "可输入诉求内容、户主或反映人姓名、上报单位"

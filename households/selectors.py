@@ -1,36 +1,18 @@
 """Reads for the phone pages and reports: households due for contact, contact compliance, contact cards.
 
-Contact rule (seed 002): a special-care household must be contacted at least every 7 days
-(``WEEKLY``), every other household at least every 30 days (``MONTHLY``). One definition serves
-both the due list and compliance, so a household is "due" exactly when it is "not compliant":
-
-    A household visited last on day D is compliant on days D … D + interval − 1 and due from
-    day D + interval on. A household never visited is due (and not compliant).
+The contact rule (seed 002) is defined once, in ``households.contact``; the due list and
+compliance both derive from it, so a household is "due" exactly when it is "not compliant".
 """
 
-from django.db.models import (
-    Case,
-    Count,
-    DateField,
-    Exists,
-    ExpressionWrapper,
-    F,
-    IntegerField,
-    OuterRef,
-    Q,
-    Subquery,
-    Sum,
-    Value,
-    When,
-)
+from django.db.models import Case, Count, DateField, Exists, F, IntegerField, OuterRef, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 
 from core.reports import build_report, count, rate
 from governance.models import Posting, Unit
 from governance.models.units import SEGMENT, anchor_lookup, child_level, level_depth
+from households.contact import contact_interval, due_on, due_on_expression, due_q, window_start
 from households.models import Household, Visit
-from households.models.households import MONTHLY, WEEKLY
 
 LEADER_ROLES = [Posting.Role.NEIGHBORHOOD_LEADER, Posting.Role.GROUP_LEADER, Posting.Role.AREA_LEADER]
 
@@ -47,15 +29,6 @@ def with_last_visit(queryset, *, as_of=None):
     return queryset.with_special().annotate(last_visit=last)
 
 
-def due_q(today):
-    """Households whose contact interval has run out as of ``today`` (never visited included)."""
-    return (
-        Q(last_visit__isnull=True)
-        | Q(is_special=True, last_visit__lte=today - WEEKLY)
-        | Q(is_special=False, last_visit__lte=today - MONTHLY)
-    )
-
-
 def households_for_contact(user, *, unit=None, today=None, due_only=True):
     """The user's households (optionally under ``unit``), most overdue first, never-visited first.
 
@@ -69,21 +42,15 @@ def households_for_contact(user, *, unit=None, today=None, due_only=True):
     qs = with_last_visit(qs).select_related("neighborhood").prefetch_related("care_categories")
     if due_only:
         qs = qs.filter(due_q(today))
-    due_on = Case(
-        When(is_special=True, then=ExpressionWrapper(F("last_visit") + WEEKLY, output_field=DateField())),
-        default=ExpressionWrapper(F("last_visit") + MONTHLY, output_field=DateField()),
-        output_field=DateField(),
-    )
-    return qs.annotate(due_on=due_on).order_by(F("due_on").asc(nulls_first=True), "head_name", "pk")
+    return qs.annotate(due_on=due_on_expression()).order_by(F("due_on").asc(nulls_first=True), "head_name", "pk")
 
 
 def contact_status(household, today):
     """Display data for one household row: interval label, next due date, days overdue (None if never)."""
-    interval = WEEKLY if household.is_special else MONTHLY
-    if household.last_visit is None:
-        return {"interval": interval.days, "due_on": None, "overdue_days": None}
-    due_on = household.last_visit + interval
-    return {"interval": interval.days, "due_on": due_on, "overdue_days": (today - due_on).days}
+    interval = contact_interval(household.is_special)
+    next_due = due_on(household.last_visit, household.is_special)
+    overdue_days = None if next_due is None else (today - next_due).days
+    return {"interval": interval.days, "due_on": next_due, "overdue_days": overdue_days}
 
 
 # --- Contact compliance -------------------------------------------------------------------------
@@ -139,10 +106,10 @@ def contact_compliance(user, *, unit, start, end):
     households = Household.objects.restrict(user).filter(Household.scope_q(unit)).with_special()
     households = households.annotate(
         visited_week=Exists(
-            Visit.objects.filter(household=OuterRef("pk"), visited_on__gt=end - WEEKLY, visited_on__lte=end)
+            Visit.objects.filter(household=OuterRef("pk"), visited_on__gt=window_start(end, True), visited_on__lte=end)
         ),
         visited_month=Exists(
-            Visit.objects.filter(household=OuterRef("pk"), visited_on__gt=end - MONTHLY, visited_on__lte=end)
+            Visit.objects.filter(household=OuterRef("pk"), visited_on__gt=window_start(end, False), visited_on__lte=end)
         ),
     )
     special_ok = _ones(is_special=True, visited_week=True)

@@ -4,9 +4,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.scoping import in_scope
 from core.submission import TOKEN_FIELD, save_once
 from governance.models import Person
-from households.models import Household, Visit
+from households.models import Visit
 
 
 def visitor_for(user):
@@ -47,7 +48,7 @@ def log_visit(
     visited_on = visited_on or timezone.localdate()
     if visited_on > timezone.localdate():
         raise ValidationError({"visited_on": "走访日期不能晚于今天。"})
-    if not Household.objects.restrict(user).filter(pk=household.pk).exists():
+    if not in_scope(household, user):
         raise ValidationError("该户不在您的管辖范围内。")
     if visitor is None:
         raise ValidationError({"visitor": "请选择走访人。"})

@@ -56,6 +56,20 @@ INSTALLED_APPS = [
     "reports",
     "demo",
 ]
+# The project's own apps, lowest layer first: audit registration tracks their models and
+# tests/core/test_layers.py checks their imports. An app listed but not installed is skipped.
+PROJECT_APPS = [
+    "core",
+    "accounts",
+    "governance",
+    "households",
+    "grievances",
+    "disputes",
+    "training",
+    "mobile",
+    "reports",
+    "demo",
+]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

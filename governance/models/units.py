@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models.functions import Concat, Substr
 
+from core.expressions import related_count
 from core.fields import PhoneField
 from core.scoping import ScopedManager, ScopedQuerySet, unit_q
 
@@ -44,10 +45,49 @@ def anchor_lookup(level, *, village, below):
     return below if is_below_village(level) else village
 
 
+def level_below(level):
+    """The level directly under ``level`` (None under 邻)."""
+    depth = level_depth(level)
+    return LEVEL_ORDER[depth] if depth < len(LEVEL_ORDER) else None
+
+
+def level_above(level):
+    """The level directly above ``level`` (None above the county)."""
+    depth = level_depth(level)
+    return LEVEL_ORDER[depth - 2] if depth > 1 else None
+
+
 def child_level(unit):
     """The level directly under ``unit`` (None for a 邻: it reports on itself)."""
-    depth = level_depth(unit.level)
-    return LEVEL_ORDER[depth] if depth < len(LEVEL_ORDER) else None
+    return level_below(unit.level)
+
+
+# The size rule of a 邻 (三长制): 5 to 15 households.
+NEIGHBORHOOD_MIN, NEIGHBORHOOD_MAX = 5, 15
+
+
+class NeighborhoodSize(models.TextChoices):
+    SMALL = "small", f"少于{NEIGHBORHOOD_MIN}户"
+    LARGE = "large", f"多于{NEIGHBORHOOD_MAX}户"
+    OK = "ok", f"合规（{NEIGHBORHOOD_MIN}-{NEIGHBORHOOD_MAX}户）"
+
+
+def neighborhood_size(household_count):
+    """Where a 邻 of ``household_count`` households stands against the 5–15 rule."""
+    if household_count < NEIGHBORHOOD_MIN:
+        return NeighborhoodSize.SMALL
+    if household_count > NEIGHBORHOOD_MAX:
+        return NeighborhoodSize.LARGE
+    return NeighborhoodSize.OK
+
+
+def neighborhood_size_q(size, count="household_count"):
+    """The same rule as a filter on an annotated household count."""
+    return {
+        NeighborhoodSize.SMALL: models.Q(**{f"{count}__lt": NEIGHBORHOOD_MIN}),
+        NeighborhoodSize.LARGE: models.Q(**{f"{count}__gt": NEIGHBORHOOD_MAX}),
+        NeighborhoodSize.OK: models.Q(**{f"{count}__gte": NEIGHBORHOOD_MIN, f"{count}__lte": NEIGHBORHOOD_MAX}),
+    }[NeighborhoodSize(size)]
 
 
 def path_prefix_length(level):
@@ -61,6 +101,14 @@ class UnitQuerySet(ScopedQuerySet):
 
     def at_level(self, level):
         return self.filter(level=level)
+
+    def with_household_count(self):
+        """Annotate ``household_count``: the households in each 邻 (the reverse of Household.neighborhood)."""
+        return self.annotate(household_count=related_count(self.model, "households"))
+
+    def of_size(self, size):
+        """邻 that are too small, too large or of the right size (``NeighborhoodSize``)."""
+        return self.with_household_count().filter(neighborhood_size_q(size))
 
 
 class Unit(models.Model):
@@ -81,7 +129,7 @@ class Unit(models.Model):
     division_code = models.CharField(
         "统计用区划代码", max_length=12, blank=True, default="", help_text="12位国家统计用区划代码，片/组/邻可不填"
     )
-    contact_phone = PhoneField("联系电话", help_text="村/社区的对外联系电话，印在联系卡上")
+    contact_phone = PhoneField("联系电话", personal=False, help_text="村/社区的对外联系电话，印在联系卡上")
     path = models.CharField("路径", max_length=64, editable=False, db_index=True, default="")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
@@ -171,7 +219,7 @@ class Unit(models.Model):
 
     def clean(self):
         super().clean()
-        expected_parent = LEVEL_ORDER[self.depth - 2] if self.level and self.depth > 1 else None
+        expected_parent = level_above(self.level) if self.level else None
         if self.level and self.level != Level.COUNTY:
             if self.parent_id is None:
                 raise ValidationError({"parent": "请选择上级单元。"})

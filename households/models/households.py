@@ -5,21 +5,25 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, ExpressionWrapper, OuterRef, Q
+from django.utils import timezone
 
 from core.fields import IdNumberField, PhoneField
 from core.scoping import ScopedManager, ScopedModel, ScopedQuerySet, unit_q
 from core.validators import ID_PATTERN, id_birth_date, id_gender, normalize_id_number
 from governance.models.people import Gender
 from governance.models.units import anchor_lookup
+from households.contact import MONTHLY, WEEKLY, contact_interval
 
-WEEKLY = datetime.timedelta(days=7)
-MONTHLY = datetime.timedelta(days=30)
+__all__ = ["MONTHLY", "WEEKLY", "CareCategory", "Household", "Resident"]
+
+ADULT_AGE = 18
 
 
 class CareCategory(models.Model):
     """A special-care category (特殊群体); a household with any is contacted weekly."""
 
     is_reference_data = True  # the same eight categories for every unit: not scoped
+    audit_exempt = "reference data from a data migration"
 
     class Code(models.TextChoices):
         LEFT_BEHIND_CHILD = "left_behind_child", "留守儿童"
@@ -133,7 +137,11 @@ class Household(ScopedModel):
         special = getattr(self, "is_special", None)
         if special is None:
             special = self.pk is not None and self.care_categories.exists()
-        return WEEKLY if special else MONTHLY
+        return contact_interval(special)
+
+    def is_minor_record(self):
+        """A 留守儿童 household: opening it is logged (core.admin_audit.log_if_minor)."""
+        return self.pk is not None and self.care_categories.filter(code=CareCategory.Code.LEFT_BEHIND_CHILD).exists()
 
     def clean(self):
         super().clean()
@@ -190,6 +198,17 @@ class Resident(ScopedModel):
     @classmethod
     def scope_q(cls, unit):
         return household_scope_q(unit, prefix="household__")
+
+    def is_minor_record(self):
+        """A resident under 18 today: opening the record is logged (core.admin_audit.log_if_minor)."""
+        birth = self.birth_date
+        if birth is None:
+            return False
+        try:
+            adult_from = birth.replace(year=birth.year + ADULT_AGE)
+        except ValueError:  # born on 29 February
+            adult_from = birth.replace(year=birth.year + ADULT_AGE, day=28) + datetime.timedelta(days=1)
+        return timezone.localdate() < adult_from
 
     def save(self, *args, **kwargs):
         # Birth date and gender are derived from the ID number whenever there is one.

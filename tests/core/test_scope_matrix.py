@@ -12,7 +12,8 @@ from django.contrib import admin
 from django.contrib.admin.filters import RelatedFieldListFilter
 from django.test import RequestFactory
 
-from core.admin_base import ScopedModelAdmin, restricted_manager_queryset
+from core.admin_base import ScopedModelAdmin
+from core.scoping import restrict_queryset
 from tests.core import scope_matrix as sm
 
 SCOPED_ADMIN_MODELS = [m for m in sm.registered_models() if m in sm.MODEL_FACTORIES]
@@ -177,10 +178,7 @@ def check_filter_choices(response, user):
     """Every related list filter offers only rows the user may see."""
     for spec in response.context["cl"].filter_specs:
         if isinstance(spec, RelatedFieldListFilter):
-            allowed = {
-                str(pk)
-                for pk in restricted_manager_queryset(spec.field.related_model, user).values_list("pk", flat=True)
-            }
+            allowed = {str(pk) for pk in restrict_queryset(spec.field.related_model, user).values_list("pk", flat=True)}
             offered = {str(pk) for pk, _ in spec.lookup_choices}
             assert offered <= allowed, f"filter {spec.title} offers {offered - allowed}"
 

@@ -4,7 +4,7 @@ Both are read-only in the admin for everyone, superusers included (no add, chang
 delete; history is removed, if ever, by a superuser in the database) and scoped by
 the person who acted: a user sees the entries of users at or under their own unit (a county
 official the whole county, township staff their township), through ``User.objects.restrict``.
-Filtered by user, action, data type and period (date hierarchy).
+Filtered by user, action, data type and period (date hierarchy). Imported by accounts/admin.py.
 """
 
 from auditlog.models import LogEntry
@@ -15,7 +15,9 @@ from django.utils.html import format_html, format_html_join
 
 from accounts.models import AccessLog, User
 from core.admin_audit import ACTION_LABELS, change_rows
-from core.admin_base import NotFoundMixin, ScopedModelAdmin, restrict_queryset
+from core.admin_base import NotFoundMixin, ScopedModelAdmin
+from core.audit import tracked_project_models
+from core.scoping import restrict_queryset
 
 MAX_USER_CHOICES = 300
 
@@ -50,8 +52,6 @@ class ModelTypeFilter(admin.SimpleListFilter):
     parameter_name = "type"
 
     def lookups(self, request, model_admin):
-        from core.audit import tracked_project_models
-
         types = ContentType.objects.get_for_models(*tracked_project_models(), for_concrete_models=True)
         seen = {}
         for content_type in types.values():

@@ -1,0 +1,28 @@
+"""Query expressions shared by admins and selectors."""
+
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+
+
+def count_of(model, field, **filters):
+    """``Count`` of ``model`` rows whose ``field`` points at the outer row, as a subquery (0 if none).
+
+    A correlated subquery: no GROUP BY over the whole outer row, no query per row.
+    """
+    rows = (
+        model._base_manager.filter(**{field: OuterRef("pk")}, **filters)
+        .order_by()
+        .values(field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+
+
+def related_count(model, related_name, **filters):
+    """``count_of`` through a reverse relation of ``model`` named by its ``related_name``.
+
+    Lets a lower layer count rows of an app above it (a unit's households) without importing it.
+    """
+    relation = model._meta.get_field(related_name)
+    return count_of(relation.related_model, relation.field.name, **filters)
