@@ -13,10 +13,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.scoping import in_scope
 from core.workflow import Edit, Transition, Workflow
-from governance.models import Village
 from grievances.models import Grievance, GrievanceEvent, Revisit
-from households.models import Household
 from households.services import log_visit
 
 DEFAULT_DAYS = {Grievance.Urgency.NORMAL: 15, Grievance.Urgency.URGENT: 7, Grievance.Urgency.CRITICAL: 3}
@@ -98,13 +97,13 @@ def register_grievance(
     if not (description or "").strip():
         raise ValidationError({"description": "请填写诉求内容。"})
     if household is not None:
-        if not Household.objects.restrict(user).filter(pk=household.pk).exists():
+        if not in_scope(household, user):
             raise ValidationError("该户不在您的管辖范围内。")
         village = household.village
     if village is None:
         raise ValidationError("请选择反映户或所在村/社区。")
     if household is None:
-        if not Village.objects.restrict(user).filter(pk=village.pk).exists():
+        if not in_scope(village, user):
             raise ValidationError("该村/社区不在您的管辖范围内。")
         if not reporter_name.strip():
             raise ValidationError({"reporter_name": "请选择反映户，或填写非本村户籍反映人的姓名。"})
