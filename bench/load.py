@@ -60,17 +60,8 @@ def page_mix():
 def ensure_users(county):
     """One account per role in the county-scale data (created or reset)."""
     from accounts.models import Role, User
-    from governance.models import Posting, Township, Village
 
-    township = Township.objects.filter(path__startswith=county.path).order_by("path").first()
-    village = Village.objects.filter(path__startswith=township.path).order_by("path").first()
-    posting = (
-        Posting.objects.filter(
-            role=Posting.Role.NEIGHBORHOOD_LEADER, end_date__isnull=True, unit__path__startswith=village.path
-        )
-        .order_by("unit__path")
-        .first()
-    )
+    township, village, posting = run.role_units(county)
     specs = {
         "county": {"role": Role.COUNTY, "unit": county, "person": None},
         "township": {"role": Role.TOWNSHIP, "unit": township, "person": None},

@@ -103,17 +103,12 @@ def seed_activity(county):
     print(f"seed_activity: {figure} ({visits:,} visits, {grievances:,} grievances)", flush=True)
 
 
-def make_context(county):
-    from django.test import Client
-
-    from accounts.models import Role, User
-    from governance.models import Township, Village
-    from households.models import Household, Resident
+def role_units(county):
+    """The first township, its first village and that village's first active 邻长 posting."""
+    from governance.models import Posting, Township, Village
 
     township = Township.objects.filter(path__startswith=county.path).order_by("path").first()
     village = Village.objects.filter(path__startswith=township.path).order_by("path").first()
-    from governance.models import Neighborhood, Posting
-
     posting = (
         Posting.objects.filter(
             role=Posting.Role.NEIGHBORHOOD_LEADER, end_date__isnull=True, unit__path__startswith=village.path
@@ -121,6 +116,17 @@ def make_context(county):
         .order_by("unit__path")
         .first()
     )
+    return township, village, posting
+
+
+def make_context(county):
+    from django.test import Client
+
+    from accounts.models import Role, User
+    from governance.models import Neighborhood
+    from households.models import Household, Resident
+
+    township, village, posting = role_units(county)
     neighborhood = Neighborhood.objects.get(pk=posting.unit_id)
     users = {
         "village": User.objects.update_or_create(

@@ -33,31 +33,9 @@ if not DEBUG and SECRET_KEY in ("", DEV_SECRET_KEY):
     )
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 
-INSTALLED_APPS = [
-    "django.contrib.admin",
-    "django.contrib.auth",
-    "django.contrib.contenttypes",
-    "django.contrib.sessions",
-    "django.contrib.messages",
-    "django.contrib.staticfiles",
-    "import_export",
-    "auditlog",
-    "axes",
-    "csp",
-    "core",
-    "accounts",
-    "governance",
-    "households",
-    "grievances",
-    "disputes",
-    "training",
-    # The page layer and the demo builders: above every domain app.
-    "mobile",
-    "reports",
-    "demo",
-]
-# The project's own apps, lowest layer first: audit registration tracks their models and
-# tests/core/test_layers.py checks their imports. An app listed but not installed is skipped.
+# The project's own apps, lowest layer first (the page layer and the demo builders last, above every
+# domain app): audit registration tracks their models and tests/core/test_layers.py checks their
+# imports.
 PROJECT_APPS = [
     "core",
     "accounts",
@@ -69,6 +47,20 @@ PROJECT_APPS = [
     "mobile",
     "reports",
     "demo",
+]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "import_export",
+    "auditlog",
+    "axes",
+    "csp",
+    *PROJECT_APPS,
 ]
 
 MIDDLEWARE = [
