@@ -50,14 +50,14 @@ class UserScopeFormMixin:
 
 @admin.register(User)
 class UserAdmin(ScopedModelAdmin, DjangoUserAdmin):
-    list_display = ["username", "last_name", "first_name", "role", "unit", "is_active"]
+    list_display = ["username", "name", "role", "unit", "is_active"]
     list_filter = ["role", "is_active"]
     list_select_related = ["unit"]
-    search_fields = ["username", "last_name", "first_name"]
+    search_fields = ["username", "name"]
     autocomplete_fields = ["unit", "person"]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
-        ("个人信息", {"fields": ["last_name", "first_name", "phone", "email"]}),
+        ("个人信息", {"fields": ["name", "phone", "email"]}),
         ("角色与单元", {"fields": ["role", "unit", "person", "is_active"]}),
         ("重要日期", {"fields": ["last_login", "date_joined"]}),
     ]
@@ -67,7 +67,7 @@ class UserAdmin(ScopedModelAdmin, DjangoUserAdmin):
     ]
     add_fieldsets = [
         (None, {"fields": ["username", "password1", "password2"]}),
-        ("个人信息", {"fields": ["last_name", "first_name", "phone"]}),
+        ("个人信息", {"fields": ["name", "phone"]}),
         ("角色与单元", {"fields": ["role", "unit", "person"]}),
     ]
     readonly_fields = ["last_login", "date_joined"]

@@ -30,9 +30,7 @@ class ActorFilter(admin.SimpleListFilter):
     lookup = "actor"
 
     def lookups(self, request, model_admin):
-        users = (
-            User.objects.restrict(request.user).order_by("username").only("id", "username", "first_name", "last_name")
-        )
+        users = User.objects.restrict(request.user).order_by("username").only("id", "username", "name")
         return [(str(u.pk), f"{u}（{u.username}）") for u in users[:MAX_USER_CHOICES]]
 
     def queryset(self, request, queryset):
@@ -99,7 +97,7 @@ class AuditLogEntryAdmin(ReadOnlyLogMixin, NotFoundMixin, admin.ModelAdmin):
     list_display_links = ["when"]
     list_filter = [ActorFilter, AuditActionFilter, ModelTypeFilter]
     list_select_related = ["actor", "content_type"]
-    search_fields = ["object_repr", "actor__username", "actor__last_name", "actor__first_name"]
+    search_fields = ["object_repr", "actor__username", "actor__name"]
     search_help_text = "可输入记录名称或操作人用户名、姓名"
     fields = ["when", "actor_name", "action_label", "data_type", "object_repr", "remote_addr", "change_table"]
     readonly_fields = fields
@@ -147,7 +145,7 @@ class AccessLogAdmin(ReadOnlyLogMixin, ScopedModelAdmin):
     list_display = ["created_at", "user", "unit", "action", "model_label", "object_repr", "row_count", "ip_address"]
     list_filter = [AccessUserFilter, "action"]
     list_select_related = ["user", "unit"]
-    search_fields = ["object_repr", "user__username", "user__last_name", "user__first_name"]
+    search_fields = ["object_repr", "user__username", "user__name"]
     search_help_text = "可输入记录名称或用户名、姓名"
     readonly_fields = [
         "created_at",

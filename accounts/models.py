@@ -51,6 +51,11 @@ class User(AbstractUser):
         help_text="该账号使用者在三长花名册中的记录；在手机上登记走访时记为走访人",
     )
     phone = PhoneField()
+    # One name, written as Chinese names are (邝银祥): Django's first/last name pair would show
+    # "银祥 邝" in headers, timelines and exports.
+    name = models.CharField("姓名", max_length=32, blank=True, default="")
+    first_name = None
+    last_name = None
 
     objects = ScopedUserManager()
     scope_path = "unit"
@@ -69,6 +74,12 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username or "（未命名用户）"
+
+    def get_full_name(self):
+        return self.name.strip()
+
+    def get_short_name(self):
+        return self.name.strip()
 
     @classmethod
     def scope_q(cls, unit):

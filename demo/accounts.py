@@ -4,7 +4,6 @@ from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 
 from accounts.models import Role, User
-from demo.people import split_name
 from governance.models import Posting, Township, Unit, Village
 
 DEMO_PASSWORD = "Sanzhang@2026"
@@ -53,14 +52,12 @@ def ensure_demo_users(county):
     ]
     rows = []
     for username, role, unit, name, label in specs:
-        last_name, first_name = split_name(name)
         user, _ = User.objects.update_or_create(
             username=username,
             defaults={
                 "role": role,
                 "unit": unit,
-                "first_name": first_name,
-                "last_name": last_name,
+                "name": name,
                 "is_staff": True,
                 "is_superuser": not role,
                 "is_active": True,

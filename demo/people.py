@@ -71,9 +71,3 @@ class PeopleMaker:
         phone = self.mobile() if 18 <= age <= 70 and self.rng.random() < phone_share else ""
         name = person_name(self.rng, male, family or surname(self.rng))
         return Someone(name, male, birth, self.id_number(birth, male), phone)
-
-
-def split_name(name):
-    """(family name, given name) for a user's last_name/first_name."""
-    family = name[:2] if name[:2] == "欧阳" else name[:1]
-    return family, name[len(family) :]

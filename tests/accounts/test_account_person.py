@@ -37,8 +37,7 @@ def test_the_user_form_offers_only_people_of_the_editors_scope(client, cast):
     url = f"/admin/accounts/user/{leader.pk}/change/"
     data = {
         "username": leader.username,
-        "last_name": "",
-        "first_name": "",
+        "name": "",
         "phone": "",
         "email": "",
         "role": "leader",

@@ -10,7 +10,7 @@ PASSWORD = "Qingshui-river-2026"
 
 
 def add_user(client, **fields):
-    data = {"username": "new-user", "password1": PASSWORD, "password2": PASSWORD, "last_name": "新"}
+    data = {"username": "new-user", "password1": PASSWORD, "password2": PASSWORD, "name": "新"}
     data.update(fields)
     return client.post(ADD, data)
 

@@ -107,7 +107,7 @@ def test_bulk_update_records_the_actor_of_the_request(client, cast):
 
 def test_users_are_tracked(cast):
     assert auditlog.contains(User)
-    User.objects.filter(pk=cast.users["village"].pk).update(first_name="小明")
+    User.objects.filter(pk=cast.users["village"].pk).update(name="王小明")
     assert entries_for(User).filter(action=LogEntry.Action.UPDATE).exists()
 
 

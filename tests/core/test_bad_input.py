@@ -268,7 +268,7 @@ def test_role_escalation_through_the_user_change_form_is_refused(client, cast, r
     target = cast.users["village"]
     client.force_login(cast.users["township"])
     url = reverse("admin:accounts_user_change", args=[target.pk])
-    data = {"username": target.username, "last_name": "", "first_name": "", "phone": "", "email": "",
+    data = {"username": target.username, "name": "", "phone": "", "email": "",
             "role": role, "unit": unit_of(cast).pk, "is_active": "on", "is_superuser": "on"}  # fmt: skip
     response = client.post(url, data)
     assert response.status_code == 200

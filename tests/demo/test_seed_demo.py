@@ -127,8 +127,8 @@ def test_demo_users_have_their_roles_and_units_and_can_log_in(demo, client):
     assert leader.role == Role.LEADER and leader.unit.level == "neighborhood"
     assert leader.unit.path.startswith(village.path)
     person = Posting.objects.get(unit=leader.unit, role="neighborhood_leader", end_date__isnull=True).person
-    assert (leader.last_name + leader.first_name, leader.phone) == (person.name, person.phone)
-    assert all(u.is_staff and u.last_name for u in users.values())
+    assert (leader.name, leader.phone) == (person.name, person.phone)
+    assert all(u.is_staff and u.name for u in users.values())
     assert DEMO_PASSWORD in output and "village2" in output
     for username in ["admin", "county", "township", "village", "village2", "leader"]:
         response = client.post("/admin/login/?next=/admin/", {"username": username, "password": DEMO_PASSWORD})
