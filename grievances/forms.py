@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from core.workflow.forms import TransitionForm, VersionedFormMixin, version_field
-from governance.models import Person
+from governance.models import Person, Posting
 from grievances.models import Grievance, GrievanceCategory, GrievanceEvent, Revisit
 from grievances.services import EDITABLE_FIELDS, default_due_date
 
@@ -131,6 +131,17 @@ class RevisitForm(TransitionForm):
         self.fields["revisitor"].queryset = (
             Person.objects.restrict(self.user).filter(village_id=self.obj.village_id).order_by("name")
         )
+        # 事后敲门回访 is the household's own 邻长's: prefilled, the officer may choose another.
+        if self.obj.household_id and self.obj.household.neighborhood_id:
+            self.fields["revisitor"].initial = (
+                Posting.objects.filter(
+                    unit_id=self.obj.household.neighborhood_id,
+                    role=Posting.Role.NEIGHBORHOOD_LEADER,
+                    end_date__isnull=True,
+                )
+                .values_list("person_id", flat=True)
+                .first()
+            )
 
     def clean(self):
         data = super().clean()

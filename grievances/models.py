@@ -10,6 +10,7 @@ import datetime
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from core.fields import PhoneField
 from core.predicates import matches
@@ -234,7 +235,7 @@ class Grievance(ScopedModel):
 
     def __str__(self):
         who = self.household.head_name + "户" if self.household_id else (self.reporter_name or "?")
-        return f"{who}：{(self.description or '')[:20]}"
+        return f"{who}：{Truncator(self.description or '').chars(20)}"
 
     @classmethod
     def scope_q(cls, unit):

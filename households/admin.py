@@ -55,12 +55,19 @@ class ResidentInlineFormSet(BaseInlineFormSet):
                 seen[number] = form.cleaned_data.get("name", "")
 
 
+@admin.display(description="年龄")
+def age(resident):
+    """The age, never the birth date: the birth date is what the masked ID number hides."""
+    value = resident.age() if resident.pk else None
+    return "—" if value is None else f"{value}岁"
+
+
 class ResidentInline(ScopedTabularInline):
     model = Resident
     formset = ResidentInlineFormSet
-    fields = ["name", "relation", "id_number", "gender", "birth_date", "phone"]
-    readonly_fields = ["gender", "birth_date"]
-    verbose_name_plural = "家庭成员（出生日期和性别由身份证号自动得出）"
+    fields = ["name", "relation", "id_number", "gender", age, "phone"]
+    readonly_fields = ["gender", age]
+    verbose_name_plural = "家庭成员（年龄和性别由身份证号自动得出）"
 
 
 class LinkFilter(admin.SimpleListFilter):
@@ -222,7 +229,7 @@ class ResidentAdmin(ScopedExportMixin, ScopedModelAdmin):
     show_facets = admin.ShowFacets.NEVER
     # Members of one household together, without joining 356k rows to their villages to sort.
     ordering = ["household_id", "id"]
-    list_display = ["name", "household", "relation", "gender", "birth_date", "phone"]
+    list_display = ["name", "household", "relation", "gender", age, "phone"]
     list_filter = [
         *unit_filters(
             "household__village", HOUSEHOLD_LEVELS, {k: f"household__{v}" for k, v in HOUSEHOLD_FILTER_LOOKUPS.items()}
@@ -234,8 +241,8 @@ class ResidentAdmin(ScopedExportMixin, ScopedModelAdmin):
     search_help_text = "可输入姓名、手机号或身份证号"
     autocomplete_fields = ["household"]
     list_select_related = ["household"]
-    fields = ["household", "name", "relation", "id_number", "gender", "birth_date", "phone"]
-    readonly_fields = ["gender", "birth_date"]
+    fields = ["household", "name", "relation", "id_number", "gender", age, "phone"]
+    readonly_fields = ["gender", age]
 
     def get_search_results(self, request, queryset, search_term):
         exact = exact_search(search_term, id_fields=["id_number"], phone_fields=["phone"])

@@ -122,14 +122,19 @@ class ResidentResource(ScopedModelResource):
     export_select_related = ("household__village",)
     household = fields.Field(attribute="household__head_name", column_name="户主", readonly=True)
     village = fields.Field(attribute="household__village__name", column_name="村/社区", readonly=True)
+    # The age, not the birth date: the birth date is what the masked ID number hides.
+    age = fields.Field(column_name="年龄", readonly=True)
 
     class Meta:
         model = Resident
-        fields = ["id", "village", "household", "name", "relation", "id_number", "gender", "birth_date", "phone"]
+        fields = ["id", "village", "household", "name", "relation", "id_number", "gender", "age", "phone"]
         export_order = fields
 
     def dehydrate_relation(self, resident):
         return resident.get_relation_display()
+
+    def dehydrate_age(self, resident):
+        return resident.age()
 
     def dehydrate_gender(self, resident):
         return resident.get_gender_display()

@@ -1,7 +1,5 @@
 """Households (户), their members (居民) and special-care categories."""
 
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, ExpressionWrapper, OuterRef, Q
@@ -167,6 +165,10 @@ class Resident(ScopedModel):
     gender = models.CharField("性别", max_length=8, choices=Gender.choices, blank=True, default="")
     phone = PhoneField()
 
+    # The birth date is what ID masking hides: pages and exports show the age instead, and the
+    # history leaves it out (it follows the ID number, whose changes are kept masked).
+    audit_exclude_fields = ["birth_date"]
+
     class Meta:
         verbose_name = "居民"
         verbose_name_plural = "居民"
@@ -199,16 +201,17 @@ class Resident(ScopedModel):
     def scope_q(cls, unit):
         return household_scope_q(unit, prefix="household__")
 
+    def age(self, today=None):
+        """周岁 today (None without a birth date). One born on 29 February turns a year older on 1 March."""
+        birth, today = self.birth_date, today or timezone.localdate()
+        if birth is None:
+            return None
+        return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+
     def is_minor_record(self):
         """A resident under 18 today: opening the record is logged (core.admin_audit.log_if_minor)."""
-        birth = self.birth_date
-        if birth is None:
-            return False
-        try:
-            adult_from = birth.replace(year=birth.year + ADULT_AGE)
-        except ValueError:  # born on 29 February
-            adult_from = birth.replace(year=birth.year + ADULT_AGE, day=28) + datetime.timedelta(days=1)
-        return timezone.localdate() < adult_from
+        age = self.age()
+        return age is not None and age < ADULT_AGE
 
     def save(self, *args, **kwargs):
         # Birth date and gender are derived from the ID number whenever there is one.

@@ -1,4 +1,5 @@
-"""``{% report_links %}``: the report pages the signed-in user may open, on the admin home page."""
+"""``{% report_links %}``: the report pages the signed-in user may open, on the admin home page,
+and the printable contact cards (a phone page that prints four A6 cards on an A4 sheet)."""
 
 from django import template
 from django.urls import reverse
@@ -12,4 +13,7 @@ register = template.Library()
 def report_links(context):
     user = context["request"].user
     specs = [spec for spec in [GRIEVANCES, COMPLIANCE] if user.has_perm(spec.perm)]
-    return {"links": [(spec.title, reverse(f"reports:{spec.name}")) for spec in specs]}
+    links = [(spec.title, reverse(f"reports:{spec.name}")) for spec in specs]
+    if user.has_perm("households.view_household"):
+        links.append(("打印联系卡", reverse("mobile:cards_index")))
+    return {"links": links}

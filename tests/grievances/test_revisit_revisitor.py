@@ -22,3 +22,19 @@ def test_a_revisitor_from_another_village_is_refused(cast):
     own = PersonFactory(village=branch.village)
     record_revisit(user=cast.users["village"], grievance=grievance, satisfaction="satisfied", revisitor=own)
     assert Revisit.objects.get().revisitor == own
+
+
+def test_the_admin_revisit_form_prefills_the_households_neighborhood_leader(client, cast):
+    """Issue 14 #2: in the admin the 回访人 is prefilled with the household's 邻长."""
+    from django.urls import reverse
+
+    from tests.factories import PostingFactory
+
+    branch = cast.branches[0]
+    leader = PostingFactory(unit=branch.neighborhood, person__village=branch.village, person__name="邝银祥").person
+    grievance = GrievanceFactory(
+        household=branch.households[0], status=Grievance.Status.RESOLVED, resolved_on=timezone.localdate()
+    )
+    client.force_login(cast.users["village"])
+    page = client.get(reverse("admin:grievances_grievance_transition", args=[grievance.pk, "revisit"])).content.decode()
+    assert f'<option value="{leader.pk}" selected>' in page

@@ -84,3 +84,14 @@ def test_section_title_links_to_the_filtered_changelist(client, queue_data):
     client.force_login(queue_data.users["village"])
     page = client.get(reverse("admin:index")).content.decode()
     assert reverse("admin:grievances_grievance_changelist") + "?deadline=overdue" in page
+
+
+def test_a_leaders_admin_home_shows_only_what_they_can_do(client, cast):
+    """Issue 14 #3: no 待核实/超期 queue for a 组长/邻长 (they cannot verify or handle); their revisits."""
+    from tests.factories import GrievanceFactory
+
+    GrievanceFactory(household=cast.branches[0].households[0])  # 待核实, in the leader's 邻
+    client.force_login(cast.users["leader"])
+    page = client.get("/admin/").content.decode()
+    assert "待核实" not in page and "?deadline=" not in page
+    assert "/m/revisits/" in page and "待回访（0）" in page

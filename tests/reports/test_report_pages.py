@@ -130,6 +130,7 @@ def test_the_admin_home_links_the_reports(client, data):
     client.force_login(data.users["village"])
     html = client.get(reverse("admin:index")).content.decode()
     assert 'href="/reports/grievances/"' in html and 'href="/reports/compliance/"' in html
+    assert 'href="/m/cards/"' in html  # issue 14 #19: the printable contact cards
     html = client.get(reverse("admin:grievances_grievance_changelist")).content.decode()
     assert 'href="/reports/grievances/"' in html
 
