@@ -112,6 +112,7 @@ UNSCOPED_ADMINS = {
 # Non-admin URL patterns → the test (module::function) that proves their scoping.
 CUSTOM_VIEWS = {
     "": "tests/core/test_scope_matrix.py::test_root_redirect_shows_no_data",
+    "favicon.ico": "tests/core/test_error_pages.py::test_the_favicon_is_served_without_data",
     "m/": "tests/mobile/test_mobile_login.py::test_a_leader_logs_in_and_lands_on_the_phone_menu",  # a menu, no rows
     "m/login/": "tests/mobile/test_mobile_login.py::test_the_login_page_is_the_phone_template_not_the_admins",
     "m/logout/": "tests/mobile/test_mobile_login.py::test_logout_is_a_post_and_returns_to_the_login_page",
