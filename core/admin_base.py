@@ -11,7 +11,8 @@ Malformed ids in URLs and posts are ignored or refused in Chinese (core/admin_pa
 from django.contrib import admin, messages
 from django.contrib.admin.utils import get_fields_from_path
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
-from django.http import Http404
+from django.db import IntegrityError
+from django.http import Http404, HttpResponseRedirect
 
 from core.admin_audit import AuditAdminMixin
 from core.admin_masking import MaskedAdminMixin, MaskedInlineMixin
@@ -142,7 +143,31 @@ class NotFoundMixin(ValidParamsMixin):
         return True
 
 
-class ScopedModelAdmin(NotFoundMixin, AuditAdminMixin, MaskedAdminMixin, ScopedFormfieldMixin, admin.ModelAdmin):
+SAVE_CONFLICT = "保存时他人刚好同时提交了相同的内容，您的提交未保存。请刷新页面查看后再试。"
+
+
+class ConcurrentSaveMixin:
+    """Two users saving the same unique thing at once (a 邻长 for one vacant 邻, one new ID number
+    in two households): both forms validate, the database refuses the second insert. Its page is
+    then validated once more, now seeing the first user's row, and shows the constraint's Chinese
+    message with the form, instead of a 500. The admin's own transaction has rolled back by then."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except IntegrityError:
+            if request.method != "POST":
+                raise
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except IntegrityError:
+            self.message_user(request, SAVE_CONFLICT, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+
+class ScopedModelAdmin(
+    ConcurrentSaveMixin, NotFoundMixin, AuditAdminMixin, MaskedAdminMixin, ScopedFormfieldMixin, admin.ModelAdmin
+):
     list_per_page = 50
     show_full_result_count = False
 
