@@ -11,7 +11,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 
-TOKEN_FIELD = "submission_token"
+TOKEN_FIELD = "submission_token"  # the model column
+FORM_FIELD = "once_token"  # the hidden form input (a model form may not name a non-editable field)
 DUPLICATE_CODE = "duplicate_submission"
 DUPLICATE_MESSAGE = "这条记录刚才已经保存过了（重复提交），没有再保存一次。"
 
@@ -30,12 +31,26 @@ def submission_token_field():
 class SubmissionTokenFormMixin(forms.Form):
     """A hidden one-time token, fresh for every unbound form."""
 
-    submission_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    once_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
-            self.fields[TOKEN_FIELD].initial = uuid.uuid4()
+            self.fields[FORM_FIELD].initial = uuid.uuid4()
+
+
+class SubmissionTokenModelFormMixin(SubmissionTokenFormMixin):
+    """For add forms (admin or page): a token already saved refuses the form with the message; a
+    new one goes onto the instance. Admins list ``FORM_FIELD`` in their add fieldsets."""
+
+    def clean(self):
+        data = super().clean()
+        token = data.get(FORM_FIELD)
+        if token and self.instance.pk is None:
+            if type(self.instance)._default_manager.filter(**{TOKEN_FIELD: token}).exists():
+                raise ValidationError(DUPLICATE_MESSAGE, code=DUPLICATE_CODE)
+            setattr(self.instance, TOKEN_FIELD, token)
+        return data
 
 
 def is_duplicate(error):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from core.admin_base import ScopedModelAdmin
+from core.submission import FORM_FIELD
 from core.workflow.admin import WorkflowAdminMixin
 from governance.admin_mixins import unit_filters
 from governance.models import Unit
@@ -58,7 +59,10 @@ DETAIL_FIELDSETS = [
 ]
 ADD_FIELDSETS = [
     ("反映人", {"fields": ["household", "village", "reporter_name", "reporter_phone"]}),
-    ("诉求", {"fields": ["channel", "category", "description", "urgency", "received_on", "due_date"]}),
+    (
+        "诉求",
+        {"fields": ["channel", "category", "description", "urgency", "received_on", "due_date", FORM_FIELD]},
+    ),
 ]
 
 
@@ -160,6 +164,7 @@ class GrievanceAdmin(WorkflowAdminMixin, ScopedModelAdmin):
             urgency=data["urgency"],
             received_on=data["received_on"],
             due_date=data["due_date"],
+            submission_token=data.get(FORM_FIELD),
         )
 
     def save_model(self, request, obj, form, change):

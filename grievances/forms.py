@@ -7,6 +7,7 @@ user saw; a POST without it is refused, and the service refuses it if the grieva
 from django import forms
 from django.utils import timezone
 
+from core.submission import SubmissionTokenModelFormMixin
 from core.workflow.forms import TransitionForm, VersionedFormMixin, version_field
 from governance.models import Person, Posting
 from grievances.models import Grievance, GrievanceCategory, GrievanceEvent, Revisit
@@ -16,7 +17,7 @@ A = GrievanceEvent.Action
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class GrievanceAddForm(forms.ModelForm):
+class GrievanceAddForm(SubmissionTokenModelFormMixin, forms.ModelForm):
     """已登记: a household in scope, or a non-resident reporter with the village they reported to."""
 
     class Meta:

@@ -15,6 +15,7 @@ from django.utils.text import Truncator
 from core.fields import PhoneField
 from core.predicates import matches
 from core.scoping import ScopedManager, ScopedModel, ScopedQuerySet, unit_q
+from core.submission import submission_token_field
 from core.workflow.models import WorkflowEvent
 from governance.models.units import anchor_lookup
 
@@ -194,6 +195,7 @@ class Grievance(ScopedModel):
     # whether it was already overdue when extended is kept, so the statistics can say so.
     extension_count = models.PositiveSmallIntegerField("延期次数", default=0, editable=False)
     extended_when_overdue = models.BooleanField("超期后延期", default=False, editable=False)
+    submission_token = submission_token_field()
     version = models.PositiveIntegerField(
         "版本", default=1, editable=False, help_text="每次办理加一；提交时核对，防止两人同时办理同一诉求"
     )

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.scoping import in_scope
+from core.submission import TOKEN_FIELD, save_once
 from core.workflow import Edit, Transition, Workflow
 from grievances.models import Grievance, GrievanceEvent, Revisit
 from households.services import log_visit
@@ -92,8 +93,12 @@ def register_grievance(
     received_on=None,
     due_date=None,
     visit=None,
+    submission_token=None,
 ):
-    """已登记: a new grievance from a household (or a non-resident reporter) in the user's scope."""
+    """已登记: a new grievance from a household (or a non-resident reporter) in the user's scope.
+
+    A form's ``submission_token`` makes a repeated submission a refusal saying the first was saved.
+    """
     if not (description or "").strip():
         raise ValidationError({"description": "请填写诉求内容。"})
     if household is not None:
@@ -122,9 +127,10 @@ def register_grievance(
         received_on=received_on,
         due_date=due_date or default_due_date(received_on, urgency),
         status=Grievance.Status.REGISTERED,
+        submission_token=submission_token,
     )
-    grievance.full_clean()
-    grievance.save()
+    grievance.full_clean(exclude=[TOKEN_FIELD])  # a repeated token is save_once's refusal, with its message
+    save_once(grievance)
     WORKFLOW.record_event(grievance, user=user, action=A.REGISTER, note=description[:200])
     return grievance
 

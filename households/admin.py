@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 
 from core.admin_base import ScopedModelAdmin, ScopedTabularInline
 from core.admin_export import ScopedExportMixin, ScopedImportExportMixin
+from core.submission import FORM_FIELD, SubmissionTokenModelFormMixin
 from core.validators import normalize_id_number
 from governance.admin import NEIGHBORHOOD_MAX, NEIGHBORHOOD_MIN
 from governance.admin_mixins import (
@@ -112,7 +113,7 @@ class SpecialFilter(admin.SimpleListFilter):
         return queryset
 
 
-class HouseholdForm(forms.ModelForm):
+class HouseholdForm(SubmissionTokenModelFormMixin, forms.ModelForm):
     class Meta:
         model = Household
         fields = ["village", "neighborhood", "head_name", "address", "phone", "care_categories", "note"]
@@ -145,6 +146,13 @@ class HouseholdAdmin(ScopedImportExportMixin, ViewerMixin, VillageLabelMixin, Pr
         (None, {"fields": ["note"]}),
     ]
     inlines = [ResidentInline]
+
+    def get_fieldsets(self, request, obj=None):
+        """A new household's form carries the one-time token (a double click saves it once)."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            fieldsets = [*fieldsets[:-1], (None, {"fields": [*fieldsets[-1][1]["fields"], FORM_FIELD]})]
+        return fieldsets
 
     def get_queryset(self, request):
         members = (

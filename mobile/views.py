@@ -19,7 +19,7 @@ from django.utils.dateparse import parse_date
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from core.admin_audit import log_if_minor
-from core.submission import is_duplicate
+from core.submission import FORM_FIELD, is_duplicate
 from governance.models import Unit
 from governance.models.units import Level, is_below_village, level_depth
 from grievances.models import Grievance
@@ -150,7 +150,7 @@ def visit_create(request, pk):
             "method": data["method"],
             "topic": data["topic"].strip(),
             "hazard": data["hazard"],
-            "submission_token": data["submission_token"],
+            "submission_token": data[FORM_FIELD],
         }
         try:
             if visitor is None:

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from core.fields import IdNumberField, PhoneField
 from core.scoping import ScopedManager, ScopedModel, ScopedQuerySet, unit_q
+from core.submission import submission_token_field
 from core.validators import ID_PATTERN, id_birth_date, id_gender, normalize_id_number
 from governance.models.people import Gender
 from governance.models.units import anchor_lookup
@@ -110,6 +111,7 @@ class Household(ScopedModel):
     note = models.TextField("备注", blank=True, default="")
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+    submission_token = submission_token_field()
 
     objects = ScopedManager.from_queryset(HouseholdQuerySet)()
 

@@ -158,8 +158,8 @@ def test_a_double_tap_saves_the_visit_once_and_says_the_first_was_saved(client, 
     household = cast.branches[0].households[0]
     client.force_login(cast.users["leader"])
     page = client.get(url(household)).content.decode()
-    token = page.split('name="submission_token" value="')[1].split('"')[0]
-    data = {"method": "door", "topic": "聊了春耕", "submission_token": token}
+    token = page.split('name="once_token" value="')[1].split('"')[0]
+    data = {"method": "door", "topic": "聊了春耕", "once_token": token}
     assert client.post(url(household), data).status_code == 302
     second = client.post(url(household), data, follow=True)
     assert Visit.objects.count() == 1
@@ -170,10 +170,10 @@ def test_a_double_tap_on_a_found_problem_makes_one_grievance(client, cast, leade
     household = cast.branches[0].households[0]
     client.force_login(cast.users["leader"])
     page = client.get(url(household)).content.decode()
-    token = page.split('name="submission_token" value="')[1].split('"')[0]
+    token = page.split('name="once_token" value="')[1].split('"')[0]
     category = GrievanceCategory.objects.order_by("pk").first()
     data = {"method": "door", "problem_found": "on", "category": category.pk, "description": "路灯坏了"}
-    data["submission_token"] = token
+    data["once_token"] = token
     client.post(url(household), data)
     client.post(url(household), data)
     assert (Visit.objects.count(), Grievance.objects.count()) == (1, 1)
