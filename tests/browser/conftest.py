@@ -61,3 +61,26 @@ def phone(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def desktop(browser):
+    """A new desktop page (1366×768) with Chinese locale and downloads accepted; closed after the test."""
+    context = browser.new_context(
+        locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 1366, "height": 768}, accept_downloads=True
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.console_errors = errors
+    yield page
+    context.close()
+
+
+def admin_log_in(page, base, username, password="Sanzhang-test-2026"):
+    page.goto(f"{base}/admin/login/?next=/admin/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(f"{base}/admin/")
