@@ -77,7 +77,7 @@ def test_village_cadre_verifies_handles_and_resolves_from_the_work_queue(live_se
     assert not desktop.console_errors
 
 
-def test_county_official_drills_down_the_statistics_and_exports_excel(live_server, cast, desktop):
+def test_county_official_drills_down_the_statistics_and_exports_excel(live_server, cast, desktop, tmp_path):
     GrievanceFactory(household=cast.branches[0].households[0], received_on=TODAY)
     GrievanceFactory(household=cast.branches[2].households[0], received_on=TODAY)
     base = live_server.url
@@ -92,7 +92,9 @@ def test_county_official_drills_down_the_statistics_and_exports_excel(live_serve
     with desktop.expect_download() as download:
         desktop.get_by_role("link", name="导出Excel").click()
     assert download.value.suggested_filename.endswith(".xlsx") and "塔峰镇" in download.value.suggested_filename
-    sheet = openpyxl.load_workbook(download.value.path()).active
+    saved = tmp_path / "export.xlsx"
+    download.value.save_as(saved)
+    sheet = openpyxl.load_workbook(saved).active
     cells = [cell for row in sheet.iter_rows(values_only=True) for cell in row if cell is not None]
     assert "收集诉求" in cells and "虎溪村" in cells
     assert not desktop.console_errors
