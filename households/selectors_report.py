@@ -2,11 +2,11 @@
 their contact, visits by method. Each takes the grouping ``level`` (default: the unit's children),
 so the workbook groups a whole county by village in one query per source."""
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 
 from core.reports import build_report, count, rate
-from governance.models import Unit
-from governance.models.units import child_level
+from governance.models import Posting, Unit
+from governance.models.units import Level, child_level, is_below_village
 from households.contact import window_start
 from households.models import Household, Resident, Visit
 from households.selectors import _group_key, _ones
@@ -39,25 +39,44 @@ VISITS_TITLE = "走访联系（按方式）"
 VISITS_COLUMNS = [
     count("visits", "走访合计"),
     *(count(method, label) for method, label in METHODS.choices),
-    count("households_visited", "走访户数"),
     count("problems", "发现问题"),
 ]
 VISITS_GROUPS = dict.fromkeys(METHODS.values, "联系方式")
-VISITS_NOTE = "统计期间内的走访记录，按走访户现在所在的村/邻计；走访户数为期间内至少走访一次的户数。"
+VISITS_NOTE = "统计期间内的走访记录，按走访户现在所在的村/邻计。"
+
+
+# From a household's village up to the unit of a level: grouping by an integer id lets the database
+# hash the groups (a county's year of visits) instead of sorting a million path prefixes.
+VILLAGE_UP = {
+    Level.VILLAGE: "village_id",
+    Level.TOWNSHIP: "village__parent_id",
+    Level.COUNTY: "village__parent__parent_id",
+}
+
+
+def keyed(queryset, level, prefix=""):
+    """``queryset`` annotated with ``key``: the ``level`` unit's id at village level and above, else its path."""
+    if is_below_village(level):
+        return queryset.annotate(key=_group_key(level, prefix=prefix))
+    return queryset.annotate(key=F(prefix + VILLAGE_UP[level]))
 
 
 def _children(user, unit, level):
     if level == unit.level:
         return [unit]
-    return Unit.objects.restrict(user).under(unit).filter(level=level).order_by("path")
+    return list(Unit.objects.restrict(user).under(unit).filter(level=level).order_by("path"))
 
 
 def _report(columns, title, note, *, user, unit, level, groups, start, end):
+    children = _children(user, unit, level)
+    if not is_below_village(level):  # ids → paths, as build_report groups by path
+        paths = {child.pk: child.path for child in children}
+        groups = [[{**row, "key": paths.get(row["key"], "?") if row["key"] else None} for row in g] for g in groups]
     report = build_report(
         columns,
         title=title,
         unit=unit,
-        children=_children(user, unit, level),
+        children=children,
         groups=groups,
         start=start,
         end=end,
@@ -70,22 +89,28 @@ def _report(columns, title, note, *, user, unit, level, groups, start, end):
 
 def coverage_report(user, *, unit, start, end, today=None, level=None):
     level = level or child_level(unit) or unit.level
-    households = Household.objects.restrict(user).filter(Household.scope_q(unit)).with_link_status()
-    grouped = (
-        households.annotate(key=_group_key(level))
+    households = Household.objects.restrict(user).filter(Household.scope_q(unit))
+    # 邻 with an active 邻长 (as Household.with_link_status has it), as one hashed set, not a probe per household.
+    led = Posting.objects.filter(role=Posting.Role.NEIGHBORHOOD_LEADER, end_date__isnull=True).values("unit_id")
+    grouped = [
+        {**row, "unlinked": row["households"] - row["linked"]}
+        for row in keyed(households, level)
         .values("key")
         .annotate(
             households=Count("pk"),
             in_neighborhood=Count("pk", filter=Q(neighborhood__isnull=False)),
-            linked=_ones(is_linked=True),
-            unlinked=_ones(is_linked=False),
+            linked=Count("pk", filter=Q(neighborhood__in=led)),
         )
         .order_by("key")
-    )
+    ]
     residents = (
-        Resident.objects.restrict(user)
-        .filter(household__in=Household.objects.restrict(user).filter(Household.scope_q(unit)))
-        .annotate(key=_group_key(level, prefix="household__"))
+        keyed(
+            Resident.objects.restrict(user).filter(
+                household__in=Household.objects.restrict(user).filter(Household.scope_q(unit))
+            ),
+            level,
+            prefix="household__",
+        )
         .values("key")
         .annotate(residents=Count("pk"))
         .order_by("key")
@@ -100,10 +125,8 @@ def special_care_report(user, *, unit, start, end, today=None, level=None):
     level = level or child_level(unit) or unit.level
     recent = Visit.objects.filter(household=OuterRef("pk"), visited_on__gt=window_start(end, True), visited_on__lte=end)
     households = (
-        Household.objects.restrict(user)
-        .filter(Household.scope_q(unit))
-        .special()
-        .annotate(visited_week=Exists(recent), key=_group_key(level))
+        keyed(Household.objects.restrict(user).filter(Household.scope_q(unit)).special(), level)
+        .annotate(visited_week=Exists(recent))
         .values("key")
         .annotate(
             special=Count("pk"),
@@ -112,11 +135,13 @@ def special_care_report(user, *, unit, start, end, today=None, level=None):
         )
         .order_by("key")
     )
-    visits = (
+    special_visits = (
         Visit.objects.restrict(user)
         .filter(Visit.scope_q(unit), visited_on__gte=start, visited_on__lte=end)
         .filter(household__in=Household.objects.special().values("pk"))
-        .annotate(key=_group_key(level, prefix="household__"))
+    )
+    visits = (
+        keyed(special_visits, level, prefix="household__")
         .values("key")
         .annotate(special_visits=Count("pk"))
         .order_by("key")
@@ -129,15 +154,13 @@ def special_care_report(user, *, unit, start, end, today=None, level=None):
 
 def visits_report(user, *, unit, start, end, today=None, level=None):
     level = level or child_level(unit) or unit.level
+    visits = Visit.objects.restrict(user).filter(Visit.scope_q(unit), visited_on__gte=start, visited_on__lte=end)
     grouped = (
-        Visit.objects.restrict(user)
-        .filter(Visit.scope_q(unit), visited_on__gte=start, visited_on__lte=end)
-        .annotate(key=_group_key(level, prefix="household__"))
+        keyed(visits, level, prefix="household__")
         .values("key")
         .annotate(
             visits=Count("pk"),
             **{method: Count("pk", filter=Q(method=method)) for method in METHODS.values},
-            households_visited=Count("household", distinct=True),
             problems=Count("pk", filter=Q(problem_found=True)),
         )
         .order_by("key")
