@@ -443,9 +443,23 @@ def report_county_page_county(ctx):
     get(ctx, "superuser", "/reports/county/", start=YEAR_START.isoformat(), end=YEAR_END.isoformat())
 
 
-@bench("report_county_export_county")
-def report_county_export_county(ctx):
-    get(ctx, "superuser", "/reports/county/export/", start=YEAR_START.isoformat(), end=YEAR_END.isoformat())
+@bench("report_county_export_request_county")
+def report_county_export_request_county(ctx):
+    """Asking for the county's workbook: logged and queued (the job is county_workbook_year's path)."""
+    from django_tasks_db.models import DBTaskResult
+
+    from exports.models import ExportJob
+
+    period = {"start": YEAR_START.isoformat(), "end": YEAR_END.isoformat()}
+    response = ctx.clients["superuser"].get("/reports/county/export/", {"unit": ctx.county.pk, **period})
+    assert response.status_code == 302, response.status_code
+    ExportJob.objects.filter(user__username="bench_admin").delete()
+    DBTaskResult.objects.filter(task_path="exports.tasks.export_ledger").delete()  # no worker in the bench
+
+
+@bench("report_county_export_township")
+def report_county_export_township(ctx):
+    get(ctx, "township", "/reports/county/export/", start=YEAR_START.isoformat(), end=YEAR_END.isoformat())
 
 
 def run(ctx, name, function, repeat):

@@ -9,6 +9,8 @@ class ExportsConfig(AppConfig):
 
     def ready(self):
         from core.admin_export import register_background_export
-        from exports.services import start_export
+        from core.jobs import register_starter
+        from exports.services import start_export, start_file_job
 
         register_background_export(start_export)
+        register_starter(start_file_job)

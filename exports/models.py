@@ -26,7 +26,9 @@ class ExportJob(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="申请人", on_delete=models.CASCADE, related_name="export_jobs"
     )
-    model_label = models.CharField("数据类型", max_length=100)
+    kind = models.CharField("类型", max_length=24, default="ledger")  # a ledger, or a kind in core.jobs
+    params = models.JSONField("参数", default=dict, blank=True)  # what a core.jobs writer needs
+    model_label = models.CharField("数据类型", max_length=100, blank=True, default="")
     ledger_name = models.CharField("台账", max_length=50)
     query = models.TextField("筛选条件", blank=True, default="")  # the changelist's query string
     keys = models.JSONField("导出列", default=list, blank=True)

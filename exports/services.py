@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.admin_export import write_ledger
+from core.jobs import WRITERS
 from exports.models import ExportJob
 
 PROGRESS_EVERY = 5000  # rows between progress updates
@@ -36,6 +37,29 @@ def start_export(request, model_admin, spec):
     return reverse("exports:my_exports")
 
 
+def start_file_job(request, *, kind, params, filename, title, total=0):
+    """Queue a file made by the ``core.jobs`` writer of ``kind``; returns 我的导出's URL."""
+    from exports.tasks import export_ledger
+
+    job = ExportJob.objects.create(
+        user=request.user, kind=kind, params=params, ledger_name=title, filename=filename,
+        extension=filename.rsplit(".", 1)[-1], total=total,
+    )  # fmt: skip
+    transaction.on_commit(lambda: export_ledger.enqueue(job.pk))
+    return reverse("exports:my_exports")
+
+
+def write_file(job, out, progress):
+    """The job's rows written to ``out``: a ledger through its admin, any other kind by its writer."""
+    if job.kind != "ledger":
+        user = get_user_model().objects.select_related("unit").get(pk=job.user_id)
+        return WRITERS[job.kind](out, user, job.params)
+    model_admin, queryset = rebuild_queryset(job)
+    ledger = model_admin.ledger
+    rows = ledger.rows(queryset, job.keys)
+    return write_ledger(out, ledger, rows, job.extension, keys=job.keys, progress=progress, every=PROGRESS_EVERY)
+
+
 def rebuild_queryset(job):
     """The changelist rows the requester saw when asking: their scope, search and filters."""
     model = apps.get_model(job.model_label)
@@ -56,17 +80,12 @@ def run_export(job_id):
     ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.RUNNING)
     settings.EXPORT_ROOT.mkdir(parents=True, exist_ok=True)
     try:
-        model_admin, queryset = rebuild_queryset(job)
-        ledger = model_admin.ledger
 
         def progress(done):
             ExportJob.objects.filter(pk=job.pk).update(done=done)
 
         with open(job.path, "wb") as out:
-            rows = ledger.rows(queryset, job.keys)
-            done = write_ledger(
-                out, ledger, rows, job.extension, keys=job.keys, progress=progress, every=PROGRESS_EVERY
-            )
+            done = write_file(job, out, progress)
     except Exception as error:  # any failure is shown to the requester on 我的导出, then re-raised
         job.path.unlink(missing_ok=True)
         ExportJob.objects.filter(pk=job.pk).update(

@@ -138,7 +138,7 @@ def special_care_report(user, *, unit, start, end, today=None, level=None):
     special_visits = (
         Visit.objects.restrict(user)
         .filter(Visit.scope_q(unit), visited_on__gte=start, visited_on__lte=end)
-        .filter(household__in=Household.objects.special().values("pk"))
+        .filter(household__in=Household.care_categories.through.objects.values("household_id"))
     )
     visits = (
         keyed(special_visits, level, prefix="household__")

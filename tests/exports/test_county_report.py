@@ -6,10 +6,13 @@ import io
 
 import pytest
 from django.db.models import Q
+from django.test import override_settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.models import AccessLog
+from exports.models import ExportJob
+from exports.services import run_export
 from governance.models import Posting
 from grievances.models import Grievance
 from households.models import Household, Visit
@@ -98,11 +101,18 @@ def add(*dicts):
     return {key: sum(d[key] for d in dicts) for key in dicts[0]}
 
 
-def test_the_workbook_equals_the_database_cell_by_cell(client, data):
+def test_the_workbook_equals_the_database_cell_by_cell(client, data, tmp_path, django_capture_on_commit_callbacks):
+    """A county's workbook is a background job (seconds at county scale), downloaded from 我的导出."""
     client.force_login(data.users["county"])
-    response = client.get(reverse("reports:county_export"), {"unit": data.county.pk, **PERIOD})
-    assert response.status_code == 200
-    book = load_workbook(io.BytesIO(response.content))
+    with override_settings(EXPORT_ROOT=tmp_path), django_capture_on_commit_callbacks(execute=True):
+        response = client.get(reverse("reports:county_export"), {"unit": data.county.pk, **PERIOD})
+        assert response.status_code == 302 and response["Location"] == reverse("exports:my_exports")
+        job = ExportJob.objects.get(user=data.users["county"], kind="county")
+        run_export(job.pk)
+        download = client.get(reverse("exports:download", args=[job.pk]))
+        content = b"".join(download.streaming_content)
+    assert "filename*=utf-8''" in download["Content-Disposition"]
+    book = load_workbook(io.BytesIO(content))
     assert book.sheetnames == SHEETS
     villages = {b.village.name: expected(b.village) for b in data.branches}
     for title in SHEETS:
