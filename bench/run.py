@@ -435,7 +435,11 @@ def county_workbook_year(ctx):
         sheets = county_sheets(user, ctx.county, YEAR_START, YEAR_END, YEAR_END)
         query_s = time.perf_counter() - started
     content = county_workbook(sheets, unit_name=ctx.county.name, period="一年")
-    return f"queries+figures {query_s * 1000:.0f} ms in {len(queries)} queries, {len(content) // 1024} KB"
+    sql_s = sum(float(q["time"]) for q in queries.captured_queries)
+    return (
+        f"query time {sql_s * 1000:.0f} ms in {len(queries)} queries, selectors {query_s * 1000:.0f} ms, "
+        f"{len(content) // 1024} KB"
+    )
 
 
 @bench("report_county_page_county")
