@@ -6,7 +6,7 @@ from django.utils import timezone
 from core.expressions import count_of, joined_names
 from core.ledger import Ledger
 from core.ledger import LedgerColumn as C
-from households.models import Household, Resident
+from households.models import Household, Resident, Visit
 
 HOUSEHOLD_LEDGER = Ledger(
     name="户台账",
@@ -52,5 +52,24 @@ RESIDENT_LEDGER = Ledger(
         C("gender", "性别", width=6),
         C("age", "年龄", "birth_date", width=6, display=age_of),
         C("phone", "联系电话", width=14),
+    ),
+)
+
+
+VISIT_LEDGER = Ledger(
+    name="走访台账",
+    model=Visit,
+    columns=(
+        C("id", "编号", width=10),
+        C("township", "乡镇/街道", "household__village__parent__name"),
+        C("village", "村/社区", "household__village__name", width=14),
+        C("neighborhood", "所属邻", "household__neighborhood__name", width=14),
+        C("household", "户主", "household__head_name", width=10),
+        C("visitor", "走访人", "visitor__name", width=10),
+        C("visited_on", "走访日期", width=12),
+        C("method", "联系方式", width=10),
+        C("topic", "交谈内容", width=30),
+        C("hazard", "发现安全隐患", width=10),
+        C("problem_found", "发现问题", width=8),
     ),
 )

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from core.ledger import Ledger, LedgerColumn, write_xlsx
 from households.ledgers import HOUSEHOLD_LEDGER
-from households.models import Household, Resident
+from households.models import Household, Resident, Visit
 from tests.core import scope_matrix as sm
 from tests.factories import ResidentFactory
 
@@ -78,3 +78,19 @@ def test_a_sheet_that_would_overflow_continues_on_the_next(tmp_path):
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == ["走访台账", "走访台账（2）", "走访台账（3）"]
     assert [r[0] for r in book["走访台账（3）"].iter_rows(values_only=True)] == ["序号", 4]
+
+
+def test_the_visit_ledger_is_scoped_with_labels_and_dates(client, cast):
+    from tests.mobile.mobile_helpers import leader_person, visit
+
+    ours = visit(cast.branches[0].households[0], leader_person(cast.branches[0]), 3)
+    theirs = visit(cast.branches[2].households[0], leader_person(cast.branches[2]), 3)
+    client.force_login(cast.users["village"])
+    response = post_export(client, Visit, ["id", "visited_on", "method", "problem_found"])
+    filename = f"虎溪村-走访台账-{timezone.localdate():%Y%m%d}.xlsx"
+    assert f"filename*=utf-8''{quote(filename)}" in response["Content-Disposition"]
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content))["走访台账"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("编号", "走访日期", "联系方式", "发现问题")
+    assert [(r[0], r[1].date(), r[2], r[3]) for r in rows[1:]] == [(ours.pk, ours.visited_on, "入户走访", "否")]
+    assert theirs.pk not in {r[0] for r in rows[1:]}
