@@ -39,8 +39,11 @@ migrate: install $(DEMO_KEY)
 seed: migrate
 	$(DEMO_ENV) $(PY) manage.py seed_demo --host $(HOST)
 
+# The background-job worker (large exports) runs beside the web server and stops with it.
 run: seed
 	$(DEMO_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(DEMO_ENV) $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEMO_ENV) $(PY) manage.py runserver $(HOST)
 
 test: install-dev

@@ -302,6 +302,170 @@ def county_summary(ctx):
     county_counts(ctx.county)
 
 
+# --- Ledgers (台账): heavy benchmarks run once each, in a forked child so its peak memory is its own ---
+
+HEAVY = []  # (name, function): run once by main() after the others; they print their own line
+
+
+def heavy(name):
+    def register(function):
+        HEAVY.append((name, function))
+        return function
+
+    return register
+
+
+def in_child(function):
+    """Run ``function()`` in a forked process; returns (seconds, peak RSS in MB, its return value)."""
+    import json
+
+    from django.db import connections
+
+    connections.close_all()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: measure, report through the pipe, never return into the parent's code
+        os.close(read_end)
+        try:
+            started = time.perf_counter()
+            detail = function()
+            os.write(write_end, json.dumps([time.perf_counter() - started, detail]).encode())
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        data = pipe.read()
+    _, _, usage = os.wait4(pid, 0)
+    elapsed, detail = json.loads(data or b"[0, null]")
+    return elapsed, usage.ru_maxrss / 1024, detail
+
+
+def bare_household_xlsx(county):
+    """The baseline: the same rows and columns straight from values_list into xlsxwriter constant_memory."""
+    import xlsxwriter
+
+    from core.expressions import count_of, joined_names
+    from households.models import Household, Resident
+
+    rows = (
+        Household.objects.filter(village__path__startswith=county.path)
+        .annotate(
+            members=count_of(Resident, "household"),
+            categories=joined_names(Household.care_categories.through, "household", "carecategory__name"),
+        )
+        .order_by("-pk")
+        .values_list(
+            "id", "village__parent__name", "village__name", "neighborhood__name", "head_name", "address",
+            "phone", "members", "categories", "note",
+        )
+    )  # fmt: skip
+    workbook = xlsxwriter.Workbook(str(OUT / "bare.xlsx"), {"constant_memory": True})
+    sheet = workbook.add_worksheet()
+    count = 0
+    for count, row in enumerate(rows.iterator(chunk_size=2000), start=1):
+        sheet.write_row(count, 0, row)
+    workbook.close()
+    return count
+
+
+def ledger_job(username, model_label, extension):
+    """The real path of a large export: the job row the admin creates, run as the worker runs it."""
+    from accounts.models import User
+    from exports.models import ExportJob
+    from exports.services import run_export
+
+    user = User.objects.get(username=username)
+    job = ExportJob.objects.create(
+        user=user, model_label=model_label, ledger_name="台账", filename=f"bench.{extension}", extension=extension
+    )
+    run_export(job.pk)
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.DONE, job.error
+    job.path.unlink(missing_ok=True)
+    return job.done
+
+
+@heavy("ledger_households_county")
+def ledger_households_county(ctx):
+    from django.test.utils import override_settings
+
+    with override_settings(EXPORT_ROOT=OUT):
+        bare_s, bare_mb, bare_rows = in_child(lambda: bare_household_xlsx(ctx.county))
+        s, mb, rows = in_child(lambda: ledger_job("bench_admin", "households.Household", "xlsx"))
+        csv_s, csv_mb, _ = in_child(lambda: ledger_job("bench_admin", "households.Household", "csv"))
+    (OUT / "bare.xlsx").unlink(missing_ok=True)
+    assert rows == bare_rows, (rows, bare_rows)
+    print(
+        f"ledger_households_county: {s:.1f} s, peak {mb:.0f} MB, {rows:,} rows "
+        f"(bare xlsxwriter constant_memory over the same rows: {bare_s:.1f} s, peak {bare_mb:.0f} MB; "
+        f"ratio {s / bare_s:.2f}x; CSV {csv_s:.1f} s, peak {csv_mb:.0f} MB)",
+        flush=True,
+    )
+
+
+@bench("ledger_export_request_county")
+def ledger_export_request_county(ctx):
+    """The web request that asks for the county household ledger: counts, logs, queues (no writing)."""
+    from django_tasks_db.models import DBTaskResult
+
+    from exports.models import ExportJob
+    from households.resources import HouseholdResource
+
+    data = {"format": 0, "resource": 0}
+    data.update({f"householdresource_{name}": "on" for name in HouseholdResource().get_export_order()})
+    response = ctx.clients["superuser"].post(f"{HOUSEHOLDS}export/", data)
+    assert response.status_code == 302, response.status_code
+    ExportJob.objects.filter(user__username="bench_admin").delete()
+    DBTaskResult.objects.filter(task_path="exports.tasks.export_ledger").delete()  # no worker in the bench
+
+
+@bench("county_workbook_year")
+def county_workbook_year(ctx):
+    """The county workbook for a year (five topics, townships with their villages): selectors + sheets."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.models import User
+    from core.report_book import county_workbook
+    from reports.county import county_sheets
+
+    user = User.objects.get(username="bench_admin")
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        sheets = county_sheets(user, ctx.county, YEAR_START, YEAR_END, YEAR_END)
+        query_s = time.perf_counter() - started
+    content = county_workbook(sheets, unit_name=ctx.county.name, period="一年")
+    sql_s = sum(float(q["time"]) for q in queries.captured_queries)
+    return (
+        f"query time {sql_s * 1000:.0f} ms in {len(queries)} queries, selectors {query_s * 1000:.0f} ms, "
+        f"{len(content) // 1024} KB"
+    )
+
+
+@bench("report_county_page_county")
+def report_county_page_county(ctx):
+    get(ctx, "superuser", "/reports/county/", start=YEAR_START.isoformat(), end=YEAR_END.isoformat())
+
+
+@bench("report_county_export_request_county")
+def report_county_export_request_county(ctx):
+    """Asking for the county's workbook: logged and queued (the job is county_workbook_year's path)."""
+    from django_tasks_db.models import DBTaskResult
+
+    from exports.models import ExportJob
+
+    period = {"start": YEAR_START.isoformat(), "end": YEAR_END.isoformat()}
+    response = ctx.clients["superuser"].get("/reports/county/export/", {"unit": ctx.county.pk, **period})
+    assert response.status_code == 302, response.status_code
+    ExportJob.objects.filter(user__username="bench_admin").delete()
+    DBTaskResult.objects.filter(task_path="exports.tasks.export_ledger").delete()  # no worker in the bench
+
+
+@bench("report_county_export_township")
+def report_county_export_township(ctx):
+    get(ctx, "township", "/reports/county/export/", start=YEAR_START.isoformat(), end=YEAR_END.isoformat())
+
+
 def run(ctx, name, function, repeat):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -335,6 +499,9 @@ def main(argv=None):
     for name, function in BENCHES:
         if not wanted or any(w in name for w in wanted):
             run(ctx, name, function, args.repeat)
+    for name, function in HEAVY:
+        if not wanted or any(w in name for w in wanted):
+            function(ctx)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Query expressions shared by admins and selectors."""
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Aggregate, CharField, Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
 
@@ -26,3 +26,31 @@ def related_count(model, related_name, **filters):
     """
     relation = model._meta.get_field(related_name)
     return count_of(relation.related_model, relation.field.name, **filters)
+
+
+class StringJoin(Aggregate):
+    """The values of a group joined into one text with ``separator`` (categories in one cell).
+
+    STRING_AGG on PostgreSQL, GROUP_CONCAT on SQLite: a list is aggregated in SQL, not per row.
+    """
+
+    function = "STRING_AGG"
+    output_field = CharField()
+
+    def __init__(self, expression, separator, **extra):
+        super().__init__(expression, Value(separator), **extra)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="GROUP_CONCAT", **extra_context)
+
+
+def joined_names(model, field, name, separator="、"):
+    """``StringJoin`` of ``name`` over ``model`` rows whose ``field`` points at the outer row, as a subquery."""
+    rows = (
+        model._base_manager.filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(joined=StringJoin(name, separator))
+        .values("joined")
+    )
+    return Subquery(rows, output_field=CharField())

@@ -26,6 +26,7 @@ from governance.admin_mixins import (
     unit_filters,
 )
 from governance.models.units import Level
+from households.ledgers import HOUSEHOLD_LEDGER, RESIDENT_LEDGER
 from households.models import CareCategory, Household, Resident
 from households.resources import HouseholdResource, ResidentResource
 
@@ -123,6 +124,7 @@ class HouseholdForm(SubmissionTokenModelFormMixin, forms.ModelForm):
 @admin.register(Household)
 class HouseholdAdmin(ScopedImportExportMixin, ViewerMixin, VillageLabelMixin, ProtectedDeleteMixin, ScopedModelAdmin):
     resource_classes = [HouseholdResource]
+    ledger = HOUSEHOLD_LEDGER
     form = HouseholdForm
     show_facets = admin.ShowFacets.NEVER  # per-choice counts over 100k rows cost seconds
     list_display = ["head_name", "village", "neighborhood", "phone", "member_count", "categories", "linked"]
@@ -234,6 +236,7 @@ class HouseholdAdmin(ScopedImportExportMixin, ViewerMixin, VillageLabelMixin, Pr
 @admin.register(Resident)
 class ResidentAdmin(ScopedExportMixin, ScopedModelAdmin):
     resource_classes = [ResidentResource]
+    ledger = RESIDENT_LEDGER
     show_facets = admin.ShowFacets.NEVER
     # Members of one household together, without joining 356k rows to their villages to sort.
     ordering = ["household_id", "id"]

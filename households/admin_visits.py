@@ -3,11 +3,16 @@
 from django.contrib import admin
 
 from core.admin_base import ScopedModelAdmin
+from core.admin_export import ScopedExportMixin
+from households.ledgers import VISIT_LEDGER
 from households.models import Visit
+from households.resources import VisitResource
 
 
 @admin.register(Visit)
-class VisitAdmin(ScopedModelAdmin):
+class VisitAdmin(ScopedExportMixin, ScopedModelAdmin):
+    resource_classes = [VisitResource]
+    ledger = VISIT_LEDGER  # a year of a county (~1.2M rows) continues on further sheets, or take CSV
     list_display = ["visited_on", "household", "neighborhood", "visitor", "method", "hazard", "problem_found"]
     list_display_links = ["visited_on", "household"]
     list_filter = ["method", "hazard", "problem_found"]

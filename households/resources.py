@@ -12,7 +12,7 @@ from import_export import fields, widgets
 from core.masking import mask_phone
 from core.resources import ScopedLookupWidget, ScopedModelResource
 from governance.models import Neighborhood, Village
-from households.models import CareCategory, Household, Resident
+from households.models import CareCategory, Household, Resident, Visit
 
 CATEGORY_SEPARATOR = "、"
 
@@ -138,3 +138,21 @@ class ResidentResource(ScopedModelResource):
 
     def dehydrate_gender(self, resident):
         return resident.get_gender_display()
+
+
+class VisitResource(ScopedModelResource):
+    """Export only (the ledger streams it: households/ledgers.py); the columns a user may choose."""
+
+    township = fields.Field(attribute="household__village__parent__name", column_name="乡镇/街道", readonly=True)
+    village = fields.Field(attribute="household__village__name", column_name="村/社区", readonly=True)
+    neighborhood = fields.Field(attribute="household__neighborhood__name", column_name="所属邻", readonly=True)
+    household = fields.Field(attribute="household__head_name", column_name="户主", readonly=True)
+    visitor = fields.Field(attribute="visitor__name", column_name="走访人", readonly=True)
+
+    class Meta:
+        model = Visit
+        fields = [
+            "id", "township", "village", "neighborhood", "household", "visitor", "visited_on", "method", "topic",
+            "hazard", "problem_found",
+        ]  # fmt: skip
+        export_order = fields

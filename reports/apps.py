@@ -6,3 +6,9 @@ class ReportsConfig(AppConfig):
 
     name = "reports"
     verbose_name = "统计报表"
+
+    def ready(self):
+        from core.jobs import register_writer
+        from reports.county import write_county_job
+
+        register_writer("county", write_county_job)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reports import views
+from reports import county, views
 
 app_name = "reports"
 
@@ -11,4 +11,6 @@ urlpatterns = [
     path("grievances/export/", views.grievance_stats_export, name="grievance_stats_export"),
     path("compliance/", views.compliance_page, name="compliance"),
     path("compliance/export/", views.compliance_export, name="compliance_export"),
+    path("county/", county.county_page, name="county"),
+    path("county/export/", county.county_export, name="county_export"),
 ]

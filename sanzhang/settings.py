@@ -46,6 +46,7 @@ PROJECT_APPS = [
     "training",
     "mobile",
     "reports",
+    "exports",
     "demo",
 ]
 
@@ -60,6 +61,8 @@ INSTALLED_APPS = [
     "auditlog",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     *PROJECT_APPS,
 ]
 
@@ -214,6 +217,13 @@ AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 # Audit history: the actor comes from AuditlogMiddleware; ID numbers and phones are stored masked.
 AUDITLOG_MASK_CALLABLE = "core.masking.mask_for_audit"
 AUDITLOG_INCLUDE_ALL_MODELS = False
+
+# Background jobs (large exports) through the django-tasks API, queued in the database: `manage.py
+# db_worker` runs them (make run starts one beside the web server; more on other machines, README).
+TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"), "QUEUES": ["default"]}}
+EXPORT_BACKGROUND_ROWS = env.int("EXPORT_BACKGROUND_ROWS", default=5000)  # larger ledgers run as jobs
+EXPORT_ROOT = Path(env("EXPORT_ROOT", default=str(BASE_DIR / "var" / "exports")))  # the jobs' files
+EXPORT_KEEP_HOURS = env.int("EXPORT_KEEP_HOURS", default=24)  # a finished file is deleted after this
 
 # django-import-export: every import is one transaction, all or nothing.
 IMPORT_EXPORT_USE_TRANSACTIONS = True

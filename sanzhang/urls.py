@@ -23,4 +23,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("m/", include("mobile.urls")),
     path("reports/", include("reports.urls")),
+    path("exports/", include("exports.urls")),
 ]

@@ -16,4 +16,6 @@ def report_links(context):
     links = [(spec.title, reverse(f"reports:{spec.name}")) for spec in specs]
     if user.has_perm("households.view_household"):
         links.append(("打印联系卡", reverse("mobile:cards_index")))
+    if user.has_perm("accounts.export"):
+        links.append(("我的导出", reverse("exports:my_exports")))  # large ledgers exported in the background
     return {"links": links}

@@ -107,6 +107,7 @@ UNSCOPED_ADMINS = {
     "axes.AccessLog": "superuser",
     "axes.AccessFailureLog": "superuser",
     "auditlog.LogEntry": "by_actor",  # rows of actors the user may see (core/admin.py)
+    "django_tasks_database.DBTaskResult": "superuser",  # the background-job queue (django-tasks-db)
 }
 
 # Non-admin URL patterns → the test (module::function) that proves their scoping.
@@ -129,6 +130,10 @@ CUSTOM_VIEWS = {
     "reports/grievances/export/": "tests/reports/test_report_scoping.py::test_report_exports_are_scoped",
     "reports/compliance/": "tests/reports/test_report_scoping.py::test_report_pages_are_scoped",
     "reports/compliance/export/": "tests/reports/test_report_scoping.py::test_report_exports_are_scoped",
+    "reports/county/": "tests/exports/test_county_report.py::test_a_township_user_gets_only_their_township",
+    "reports/county/export/": "tests/exports/test_county_report.py::test_a_township_user_gets_only_their_township",
+    "exports/": "tests/exports/test_jobs.py::test_only_the_requester_downloads",  # lists the user's own jobs
+    "exports/<int:pk>/download/": "tests/exports/test_jobs.py::test_only_the_requester_downloads",
 }
 
 

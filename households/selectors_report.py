@@ -1,0 +1,171 @@
+"""Figures of the county workbook from households: coverage (户户有人联), special-care households and
+their contact, visits by method. Each takes the grouping ``level`` (default: the unit's children),
+so the workbook groups a whole county by village in one query per source."""
+
+from django.db.models import Count, Exists, F, OuterRef, Q
+
+from core.reports import build_report, count, rate
+from governance.models import Posting, Unit
+from governance.models.units import Level, child_level, is_below_village
+from households.contact import window_start
+from households.models import Household, Resident, Visit
+from households.selectors import _group_key, _ones
+
+COVERAGE_TITLE = "户籍与联户覆盖"
+COVERAGE_COLUMNS = [
+    count("households", "户数"),
+    count("residents", "人数"),
+    count("in_neighborhood", "已编入邻户数"),
+    count("linked", "有在任邻长联系户数"),
+    rate("coverage", "联户覆盖率(%)", "linked", "households"),
+    count("unlinked", "未落实联户户数"),
+]
+COVERAGE_GROUPS = dict.fromkeys(["in_neighborhood", "linked", "coverage", "unlinked"], "户户有人联")
+COVERAGE_NOTE = "按户现在所在的村/邻计；联户 = 已编入邻且该邻有在任邻长（户户有人联）。"
+
+SPECIAL_TITLE = "特殊群体户联系"
+SPECIAL_COLUMNS = [
+    count("special", "特殊群体户"),
+    count("special_compliant", "按期联系户数"),
+    rate("special_rate", "按期联系率(%)", "special_compliant", "special"),
+    count("special_overdue", "超期未联系户数"),
+    count("special_visits", "期间走访次数"),
+]
+SPECIAL_GROUPS = {"special_compliant": "截至期末", "special_rate": "截至期末", "special_overdue": "截至期末"}
+SPECIAL_NOTE = "特殊群体户至少每周联系一次：截至期末最近一次联系在7天内为按期；走访次数为期间内对特殊群体户的走访。"
+
+METHODS = Visit.Method
+VISITS_TITLE = "走访联系（按方式）"
+VISITS_COLUMNS = [
+    count("visits", "走访合计"),
+    *(count(method, label) for method, label in METHODS.choices),
+    count("problems", "发现问题"),
+]
+VISITS_GROUPS = dict.fromkeys(METHODS.values, "联系方式")
+VISITS_NOTE = "统计期间内的走访记录，按走访户现在所在的村/邻计。"
+
+
+# From a household's village up to the unit of a level: grouping by an integer id lets the database
+# hash the groups (a county's year of visits) instead of sorting a million path prefixes.
+VILLAGE_UP = {
+    Level.VILLAGE: "village_id",
+    Level.TOWNSHIP: "village__parent_id",
+    Level.COUNTY: "village__parent__parent_id",
+}
+
+
+def keyed(queryset, level, prefix=""):
+    """``queryset`` annotated with ``key``: the ``level`` unit's id at village level and above, else its path."""
+    if is_below_village(level):
+        return queryset.annotate(key=_group_key(level, prefix=prefix))
+    return queryset.annotate(key=F(prefix + VILLAGE_UP[level]))
+
+
+def _children(user, unit, level):
+    if level == unit.level:
+        return [unit]
+    return list(Unit.objects.restrict(user).under(unit).filter(level=level).order_by("path"))
+
+
+def _report(columns, title, note, *, user, unit, level, groups, start, end):
+    children = _children(user, unit, level)
+    if not is_below_village(level):  # ids → paths, as build_report groups by path
+        paths = {child.pk: child.path for child in children}
+        groups = [[{**row, "key": paths.get(row["key"], "?") if row["key"] else None} for row in g] for g in groups]
+    report = build_report(
+        columns,
+        title=title,
+        unit=unit,
+        children=children,
+        groups=groups,
+        start=start,
+        end=end,
+        unplaced="未编入邻",
+        other="未编入邻",
+    )
+    report.note = note
+    return report
+
+
+def coverage_report(user, *, unit, start, end, today=None, level=None):
+    level = level or child_level(unit) or unit.level
+    households = Household.objects.restrict(user).filter(Household.scope_q(unit))
+    # 邻 with an active 邻长 (as Household.with_link_status has it), as one hashed set, not a probe per household.
+    led = Posting.objects.filter(role=Posting.Role.NEIGHBORHOOD_LEADER, end_date__isnull=True).values("unit_id")
+    grouped = [
+        {**row, "unlinked": row["households"] - row["linked"]}
+        for row in keyed(households, level)
+        .values("key")
+        .annotate(
+            households=Count("pk"),
+            in_neighborhood=Count("pk", filter=Q(neighborhood__isnull=False)),
+            linked=Count("pk", filter=Q(neighborhood__in=led)),
+        )
+        .order_by("key")
+    ]
+    residents = (
+        keyed(
+            Resident.objects.restrict(user).filter(
+                household__in=Household.objects.restrict(user).filter(Household.scope_q(unit))
+            ),
+            level,
+            prefix="household__",
+        )
+        .values("key")
+        .annotate(residents=Count("pk"))
+        .order_by("key")
+    )
+    return _report(
+        COVERAGE_COLUMNS, COVERAGE_TITLE, COVERAGE_NOTE, user=user, unit=unit, level=level,
+        groups=[grouped, residents], start=start, end=end,
+    )  # fmt: skip
+
+
+def special_care_report(user, *, unit, start, end, today=None, level=None):
+    level = level or child_level(unit) or unit.level
+    recent = Visit.objects.filter(household=OuterRef("pk"), visited_on__gt=window_start(end, True), visited_on__lte=end)
+    households = (
+        keyed(Household.objects.restrict(user).filter(Household.scope_q(unit)).special(), level)
+        .annotate(visited_week=Exists(recent))
+        .values("key")
+        .annotate(
+            special=Count("pk"),
+            special_compliant=_ones(visited_week=True),
+            special_overdue=_ones(visited_week=False),
+        )
+        .order_by("key")
+    )
+    special_visits = (
+        Visit.objects.restrict(user)
+        .filter(Visit.scope_q(unit), visited_on__gte=start, visited_on__lte=end)
+        .filter(household__in=Household.care_categories.through.objects.values("household_id"))
+    )
+    visits = (
+        keyed(special_visits, level, prefix="household__")
+        .values("key")
+        .annotate(special_visits=Count("pk"))
+        .order_by("key")
+    )
+    return _report(
+        SPECIAL_COLUMNS, SPECIAL_TITLE, SPECIAL_NOTE, user=user, unit=unit, level=level,
+        groups=[households, visits], start=start, end=end,
+    )  # fmt: skip
+
+
+def visits_report(user, *, unit, start, end, today=None, level=None):
+    level = level or child_level(unit) or unit.level
+    visits = Visit.objects.restrict(user).filter(Visit.scope_q(unit), visited_on__gte=start, visited_on__lte=end)
+    grouped = (
+        keyed(visits, level, prefix="household__")
+        .values("key")
+        .annotate(
+            visits=Count("pk"),
+            **{method: Count("pk", filter=Q(method=method)) for method in METHODS.values},
+            problems=Count("pk", filter=Q(problem_found=True)),
+        )
+        .order_by("key")
+    )
+    return _report(
+        VISITS_COLUMNS, VISITS_TITLE, VISITS_NOTE, user=user, unit=unit, level=level,
+        groups=[grouped], start=start, end=end,
+    )  # fmt: skip

@@ -1,0 +1,175 @@
+"""The county workbook (县级汇总) and its page: one topic per sheet, townships with their villages.
+
+Every topic is a selector ``(user, unit=, start=, end=, today=, level=) -> core.reports.Report``
+(grievances reuse ``grievance_stats``, which groups by the unit's children only, so it runs per
+township). The page shows each topic for the unit's children with a link down (county → township
+→ village); the workbook shows each township's subtotal with its villages under it and the total.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+
+from accounts.models import AccessLog
+from accounts.services import log_access
+from core.jobs import can_start, start_job
+from core.report_book import Section, Sheet, add_up, county_workbook
+from governance.models import Unit
+from governance.models.units import Level, child_level
+from governance.selectors import ROSTER_GROUPS, roster_report
+from grievances.selectors import grievance_stats
+from households.models import Household
+from households.selectors_report import (
+    COVERAGE_GROUPS,
+    SPECIAL_GROUPS,
+    VISITS_GROUPS,
+    coverage_report,
+    special_care_report,
+    visits_report,
+)
+from reports.forms import presets
+from reports.pages import EXPORT_PERM, XLSX, ReportPage, link, report_access, resolve, visible_ancestors
+
+
+@dataclass(frozen=True)
+class Topic:
+    selector: object
+    groups: dict = field(default_factory=dict)
+    by_level: bool = True  # False: the selector groups by the unit's children only (run per township)
+
+
+TOPICS = [
+    Topic(roster_report, ROSTER_GROUPS),
+    Topic(coverage_report, COVERAGE_GROUPS),
+    Topic(special_care_report, SPECIAL_GROUPS),
+    Topic(visits_report, VISITS_GROUPS),
+    Topic(lambda user, **kw: grievance_stats(user, **{k: v for k, v in kw.items() if k != "level"}), by_level=False),
+]
+
+COUNTY = ReportPage(
+    name="county",
+    title="三长制工作汇总",
+    perm="households.view_household",
+    model=Household,
+    selector=None,
+    default_start=lambda today: today.replace(month=1, day=1),  # this year
+)
+
+
+def section_units(user, unit):
+    """The workbook's sections: a county's townships, else the unit itself."""
+    if unit.level != Level.COUNTY:
+        return [unit]
+    return list(Unit.objects.restrict(user).filter(parent=unit, level=Level.TOWNSHIP).order_by("path"))
+
+
+def topic_sheet(topic, user, unit, start, end, today):
+    """One topic as a workbook sheet: sections of subtotal + rows, and the total."""
+    sections_of = section_units(user, unit)
+    sections = []
+    if topic.by_level:
+        level = Level.VILLAGE if unit.level == Level.COUNTY else (child_level(unit) or unit.level)
+        report = topic.selector(user, unit=unit, start=start, end=end, today=today, level=level)
+        placed = set()
+        for section in sections_of:
+            rows = [r for r in report.rows if r.unit is not None and r.unit.path.startswith(section.path)]
+            placed.update(id(r) for r in rows)
+            sections.append(Section(add_up(report.columns, section, f"{section.name}小计", rows), rows))
+        rest = [r for r in report.rows if id(r) not in placed]
+        if rest:  # records in no village (none for a county: everything hangs on a village)
+            sections.append(Section(add_up(report.columns, None, "其他", rest), []))
+    else:
+        for section in sections_of:
+            report = topic.selector(user, unit=section, start=start, end=end, today=today)
+            subtotal = add_up(report.columns, section, f"{section.name}小计", [report.total])
+            sections.append(Section(subtotal, report.rows))
+    columns = report.columns
+    total = add_up(columns, unit, f"{unit.name}合计", [s.subtotal for s in sections])
+    return Sheet(report.title, columns, sections, total, topic.groups, report.note)
+
+
+def county_sheets(user, unit, start, end, today):
+    return [topic_sheet(topic, user, unit, start, end, today) for topic in TOPICS]
+
+
+def page_reports(user, unit, start, end, today):
+    """Each topic for the unit's children (the page's tables)."""
+    reports = []
+    for topic in TOPICS:
+        reports.append(topic.selector(user, unit=unit, start=start, end=end, today=today))
+    return reports
+
+
+@report_access(COUNTY.perm)
+def county_page(request):
+    params = resolve(request, COUNTY)
+    user, unit, start, end = request.user, params.unit, params.start, params.end
+    tables = []
+    for report in page_reports(user, unit, start, end, params.today) if start else []:
+        rows = []
+        for row in report.rows:
+            drill = row.unit is not None and row.unit.level in (Level.TOWNSHIP, Level.VILLAGE) and row.unit != unit
+            rows.append({"name": row.name, "url": link(COUNTY.name, row.unit, start, end) if drill else "", "row": row})
+        tables.append({"report": report, "rows": rows})
+    context = {
+        "title": f"{COUNTY.title}：{unit.name}",
+        "spec": COUNTY,
+        "unit": unit,
+        "page_url": reverse("reports:county"),
+        "ancestors": [(u, link(COUNTY.name, u, start, end)) for u in visible_ancestors(user, unit)],
+        "form": params.form,
+        "tables": tables,
+        "presets": [
+            (label, link(COUNTY.name, unit, s, e), (s, e) == (start, end)) for label, s, e in presets(params.today)
+        ],
+        "export_url": link("county_export", unit, start, end) if start and user.has_perm(EXPORT_PERM) else "",
+    }
+    return TemplateResponse(request, "reports/county.html", {**admin.site.each_context(request), **context})
+
+
+@report_access(COUNTY.perm)
+def county_export(request):
+    if not request.user.has_perm(EXPORT_PERM):
+        raise PermissionDenied("您的账号没有导出数据的权限。")
+    params = resolve(request, COUNTY)
+    if params.start is None:
+        return county_page(request)
+    unit, start, end = params.unit, params.start, params.end
+    filters = {"report": COUNTY.name, "unit": unit.pk, "unit_name": unit.name, "start": start.isoformat(),
+               "end": end.isoformat()}  # fmt: skip
+    filename = f"{unit.name}-{COUNTY.title}-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"
+    if unit.level == Level.COUNTY and can_start():  # a whole county takes seconds: a background job
+        log_access(request=request, action=AccessLog.Action.EXPORT, model=COUNTY.model, filters=filters)
+        url = start_job(request, kind="county", params=filters, filename=filename, title=COUNTY.title)
+        messages.success(request, "全县汇总表已转入后台生成；完成后请在“我的导出”下载。")
+        return redirect(url)
+    content, rows = county_file(request.user, unit, start, end, params.today)
+    log_access(request=request, action=AccessLog.Action.EXPORT, model=COUNTY.model, filters=filters, row_count=rows)
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+def county_file(user, unit, start, end, today):
+    """The workbook's bytes and its number of unit rows."""
+    sheets = county_sheets(user, unit, start, end, today)
+    period = f"{start:%Y年%m月%d日}至{end:%Y年%m月%d日}"
+    content = county_workbook(sheets, unit_name=unit.name, period=period, exported_at=timezone.now())
+    return content, sum(len(s.rows) for sheet in sheets for s in sheet.sections)
+
+
+def write_county_job(out, user, params):
+    """The core.jobs writer of the "county" kind: the workbook for the requester's unit and period."""
+    unit = Unit.objects.get_for_user_or_404(user, pk=params["unit"])
+    start, end = (datetime.date.fromisoformat(params[key]) for key in ("start", "end"))
+    content, rows = county_file(user, unit, start, end, timezone.localdate())
+    out.write(content)
+    return rows

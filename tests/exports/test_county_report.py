@@ -1,0 +1,181 @@
+"""The county workbook and its page: every cell against counts made directly in the database,
+subtotals that add up, a period that moves the figures, a township that sees only itself."""
+
+import datetime
+import io
+
+import pytest
+from django.db.models import Q
+from django.test import override_settings
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from accounts.models import AccessLog
+from exports.models import ExportJob
+from exports.services import run_export
+from governance.models import Posting
+from grievances.models import Grievance
+from households.models import Household, Visit
+from tests.factories import GrievanceFactory, PersonFactory, PostingFactory, UserFactory
+from tests.mobile.mobile_helpers import household, visit
+
+pytestmark = pytest.mark.django_db
+
+START, END = datetime.date(2026, 3, 1), datetime.date(2026, 3, 31)
+PERIOD = {"start": START.isoformat(), "end": END.isoformat()}
+SHEETS = ["三长队伍", "户籍与联户覆盖", "特殊群体户联系", "走访联系（按方式）", "群众诉求办理情况统计"]
+
+
+@pytest.fixture
+def data(cast):
+    b0, b1, b2 = cast.branches[0], cast.branches[1], cast.branches[2]
+    leader = PostingFactory(unit=b0.neighborhood, person=PersonFactory(village=b0.village, is_party_member=True))
+    PostingFactory(unit=b1.group, role=Posting.Role.GROUP_LEADER, person__village=b1.village)
+    left = {"end_date": END, "end_reason": "term_ended"}  # left on the last day of the period
+    PostingFactory(unit=b2.area, role=Posting.Role.AREA_LEADER, person__village=b2.village, **left)
+    PostingFactory(unit=b2.neighborhood, person__village=b2.village, start_date=END + datetime.timedelta(days=1))
+    PostingFactory(unit=b2.village, role=Posting.Role.REPRESENTATIVE, person__village=b2.village)
+    special = household(b0, "特殊户", special=True)
+    household(b2, "特殊户二", special=True)
+    visit(special, leader.person, 2, END)
+    visit(b0.households[0], leader.person, 40, END)  # before the period
+    phone = visit(b2.households[1], leader.person, 5, END)
+    phone.method = Visit.Method.PHONE
+    phone.problem_found = True
+    phone.save()
+    for branch in [b0, b2, cast.branches[3]]:
+        GrievanceFactory(household=branch.households[0], received_on=datetime.date(2026, 3, 2))
+    GrievanceFactory(household=b1.households[0], received_on=datetime.date(2026, 4, 2))  # after the period
+    return cast
+
+
+def expected(village, start=START, end=END):
+    """The figures of one village, counted straight from the tables."""
+    active = Posting.objects.filter(unit__path__startswith=village.path, start_date__lte=end).filter(
+        Q(end_date__isnull=True) | Q(end_date__gt=end)
+    )
+    leaders = active.filter(role__in=["area_leader", "group_leader", "neighborhood_leader"])
+    households = Household.objects.filter(village=village)
+    visits = Visit.objects.filter(household__village=village, visited_on__range=(start, end))
+    return {
+        "三长队伍": {
+            "片长": active.filter(role="area_leader").count(),
+            "组长": active.filter(role="group_leader").count(),
+            "邻长": active.filter(role="neighborhood_leader").count(),
+            "三长合计": leaders.count(),
+            "其中党员": leaders.filter(person__is_party_member=True).count(),
+            "村(居)民代表": active.filter(role="representative").count(),
+        },
+        "户籍与联户覆盖": {
+            "户数": households.count(),
+            "已编入邻户数": households.filter(neighborhood__isnull=False).count(),
+            "有在任邻长联系户数": households.with_link_status().filter(is_linked=True).count(),
+        },
+        "特殊群体户联系": {
+            "特殊群体户": households.special().count(),
+            "期间走访次数": visits.filter(household__care_categories__isnull=False).distinct().count(),
+        },
+        "走访联系（按方式）": {
+            "走访合计": visits.count(),
+            "入户走访": visits.filter(method="door").count(),
+            "电话": visits.filter(method="phone").count(),
+            "发现问题": visits.filter(problem_found=True).count(),
+        },
+        "群众诉求办理情况统计": {
+            "收集诉求": Grievance.objects.filter(village=village, received_on__range=(start, end)).count(),
+        },
+    }
+
+
+def read_sheet(sheet):
+    """{row name (stripped): {header: value}} with the two header rows resolved to each column's header."""
+    headers = [sheet.cell(4, c).value or sheet.cell(3, c).value for c in range(1, sheet.max_column + 1)]
+    rows = {}
+    for row in sheet.iter_rows(min_row=5, values_only=True):
+        if row[0] and not str(row[0]).startswith(("说明", "填报")):
+            rows[str(row[0]).strip("　")] = dict(zip(headers[1:], row[1:], strict=False))
+    return rows
+
+
+def add(*dicts):
+    return {key: sum(d[key] for d in dicts) for key in dicts[0]}
+
+
+def test_the_workbook_equals_the_database_cell_by_cell(client, data, tmp_path, django_capture_on_commit_callbacks):
+    """A county's workbook is a background job (seconds at county scale), downloaded from 我的导出."""
+    client.force_login(data.users["county"])
+    with override_settings(EXPORT_ROOT=tmp_path), django_capture_on_commit_callbacks(execute=True):
+        response = client.get(reverse("reports:county_export"), {"unit": data.county.pk, **PERIOD})
+        assert response.status_code == 302 and response["Location"] == reverse("exports:my_exports")
+        job = ExportJob.objects.get(user=data.users["county"], kind="county")
+        run_export(job.pk)
+        download = client.get(reverse("exports:download", args=[job.pk]))
+        content = b"".join(download.streaming_content)
+    assert "filename*=utf-8''" in download["Content-Disposition"]
+    book = load_workbook(io.BytesIO(content))
+    assert book.sheetnames == SHEETS
+    villages = {b.village.name: expected(b.village) for b in data.branches}
+    for title in SHEETS:
+        sheet = book[title]
+        assert sheet["A1"].value == f"蓝山县{title}统计表" and "2026年03月01日至2026年03月31日" in sheet["A2"].value
+        assert sheet.freeze_panes == "B5" and sheet["A3"].font.bold
+        rows = read_sheet(sheet)
+        for township in data.townships:
+            names = [b.village.name for b in data.branches if b.village.parent_id == township.pk]
+            for name in names:
+                assert {k: rows[name][k] for k in villages[name][title]} == villages[name][title], (title, name)
+            subtotal = add(*(villages[n][title] for n in names))
+            assert {k: rows[f"{township.name}小计"][k] for k in subtotal} == subtotal, title
+        total = add(*(v[title] for v in villages.values()))
+        assert {k: rows["蓝山县合计"][k] for k in total} == total, title
+        footer = [c.value for c in sheet[sheet.max_row]]
+        assert footer[0] == "填报单位：蓝山县" and "填报人：" in footer and "审核人：" in footer
+    merged = {str(r) for r in book["走访联系（按方式）"].merged_cells.ranges}
+    assert "C3:H3" in merged  # 联系方式 over its six methods
+    assert AccessLog.objects.get().model_label == "households.Household"
+
+
+def test_the_page_equals_the_database_and_drills_down(client, data):
+    client.force_login(data.users["county"])
+    response = client.get(reverse("reports:county"), {"unit": data.county.pk, **PERIOD})
+    assert response.status_code == 200
+    tables = {t["report"].title: t for t in response.context["tables"]}
+    assert list(tables) == SHEETS
+    for title, table in tables.items():
+        for item in table["rows"]:
+            villages = [b.village for b in data.branches if b.village.parent_id == item["row"].unit.pk]
+            want = add(*(expected(v)[title] for v in villages))
+            assert {k: item["row"][c.key] for c in table["report"].columns for k in want if c.header == k} == want
+            assert item["url"]  # a township links down to its villages
+    township = data.townships[0]
+    down = client.get(reverse("reports:county"), {"unit": township.pk, **PERIOD})
+    names = [item["name"] for item in down.context["tables"][0]["rows"]]
+    assert names == [b.village.name for b in data.branches if b.village.parent_id == township.pk]
+
+
+def test_a_period_moves_the_figures(client, data):
+    client.force_login(data.users["county"])
+    other = {"start": "2026-04-01", "end": "2026-04-30"}
+    march = client.get(reverse("reports:county"), {"unit": data.county.pk, **PERIOD}).context["tables"]
+    april = client.get(reverse("reports:county"), {"unit": data.county.pk, **other}).context["tables"]
+    assert march[3]["report"].total["visits"] == 2 and april[3]["report"].total["visits"] == 0
+    assert march[4]["report"].total["collected"] == 3 and april[4]["report"].total["collected"] == 1
+    assert march[0]["report"].total["area_leader"] == 0  # left on the last day of March
+
+
+def test_a_township_user_gets_only_their_township(client, data):
+    client.force_login(data.users["township"])
+    for name in ["reports:county", "reports:county_export"]:
+        assert client.get(reverse(name), {"unit": data.county.pk, **PERIOD}).status_code == 404
+        assert client.get(reverse(name), {"unit": data.townships[1].pk, **PERIOD}).status_code == 404
+    response = client.get(reverse("reports:county_export"), PERIOD)
+    rows = read_sheet(load_workbook(io.BytesIO(response.content))["户籍与联户覆盖"])
+    assert set(rows) == {"塔峰镇小计", "虎溪村", *[b.village.name for b in data.branches[:2]], "塔峰镇合计"}
+    page = client.get(reverse("reports:county"), PERIOD).content.decode()
+    assert "祠堂圩镇" not in page and data.branches[2].village.name not in page
+
+
+def test_a_user_without_the_permission_is_refused(client, db):
+    client.force_login(UserFactory(unit=None))  # staff, but no unit: no permission at all
+    assert client.get(reverse("reports:county")).status_code == 403
+    assert client.get(reverse("reports:county_export")).status_code == 403
