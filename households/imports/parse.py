@@ -101,6 +101,9 @@ class RowReader:
             self.error(key, str(error))
             return reader("", *args, **kwargs) if reader is not cells.choice else ""
 
+    def has_error(self, key):
+        return any(e.column_index == self.header.columns.get(key) for e in self.errors)
+
     def error(self, key, reason):
         index = self.header.columns.get(key)
         self.errors.append(RowError(self.number, self.header.labels.get(key, ""), reason, index))
@@ -226,7 +229,7 @@ def _checked_phone(r, phone):
 
 def _resident(r, seen_ids):
     resident = ResidentRow(r.number, r.read("name", cells.name, 32, "姓名"))
-    if not resident.name:
+    if not resident.name and not r.has_error("name"):
         r.error("name", "姓名不能为空。")
     resident.relation = r.read("relation", cells.choice, R.choices, "与户主关系", RELATION_ALIASES)
     resident.phone, resident.masked_phone = _checked_phone(r, r.read("phone", cells.phone))
