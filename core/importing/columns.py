@@ -161,13 +161,20 @@ def date(value, label="日期"):
     raise CellError(f"{label}“{raw}”无法识别，请写成 2026-03-05 或 2026年3月5日。")
 
 
+_CHOICE_TABLES = {}
+
+
 def choice(value, choices, label, aliases=None):
     """A TextChoices value by its Chinese label (or a known alias); '' for an empty cell."""
     raw = fold(value) if value not in ("", None) else ""
     if not raw:
         return ""
-    table = {fold(lbl): val for val, lbl in choices}
-    table.update({fold(k): v for k, v in (aliases or {}).items()})
+    key = (tuple(choices), id(aliases))
+    table = _CHOICE_TABLES.get(key)
+    if table is None:  # built once per choice list: a sheet has tens of thousands of these cells
+        table = {fold(lbl): val for val, lbl in choices}
+        table.update({fold(k): v for k, v in (aliases or {}).items()})
+        _CHOICE_TABLES[key] = table
     if raw in table:
         return table[raw]
     raise CellError(f"{label}“{raw}”无法识别，可填：{'、'.join(str(lbl) for _v, lbl in choices)}。")

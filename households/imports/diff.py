@@ -15,6 +15,7 @@ from households.models import Household, Resident
 CREATE, UPDATE, UNCHANGED, REFUSED = "create", "update", "unchanged", "refused"
 ACTION_LABELS = {CREATE: "新增", UPDATE: "修改", UNCHANGED: "不变", REFUSED: "有问题"}
 CHUNK = 5000
+RESIDENT_FIELDS = ("id", "household_id", "name", "relation", "id_number", "birth_date", "gender", "phone")
 NOT_USABLE = "该身份证号不能使用，如有疑问请联系乡镇干部核实。"
 HOUSEHOLD_FIELDS = {
     "household_number": "household_number", "address": "address", "note": "note", "phone": "phone",
@@ -90,14 +91,15 @@ def diff(parsed, user):
             matches = by_head.get((group.village_id, group.neighborhood_id, group.head_name), [])
             group.existing = matches[0] if len(matches) == 1 else None
     existing_ids = {g.existing.pk for g in groups if g.existing is not None}
-    members = defaultdict(list)
+    members, by_id = defaultdict(list), {}
     for part in chunks(existing_ids):
-        for resident in Resident.objects.filter(household_id__in=part):
+        for resident in Resident.objects.filter(household_id__in=part).only(*RESIDENT_FIELDS):
             members[resident.household_id].append(resident)
-    by_id = {}
-    moved_ids = {number for number, household in id_owner.items() if number not in outside}
+            if resident.id_number:
+                by_id[resident.id_number] = resident
+    moved_ids = {number for number in id_owner if number not in outside and number not in by_id}
     for part in chunks(moved_ids):
-        for resident in Resident.objects.filter(id_number__in=part):
+        for resident in Resident.objects.filter(id_number__in=part).only(*RESIDENT_FIELDS):
             by_id[resident.id_number] = resident
     care = defaultdict(set)
     through = Household.care_categories.through

@@ -19,6 +19,7 @@ from governance.unit_lookup import UnitLookupError
 from households.models import CareCategory, Resident
 
 R = Resident.Relation
+RELATION_CHOICES, GENDER_CHOICES = R.choices, Gender.choices  # once: ``.choices`` builds a new list
 RELATION_ALIASES = {
     "本人": R.HEAD, "户主本人": R.HEAD, "之户主": R.HEAD, "妻": R.SPOUSE, "妻子": R.SPOUSE, "夫": R.SPOUSE,
     "丈夫": R.SPOUSE, "子": R.CHILD, "女": R.CHILD, "儿子": R.CHILD, "女儿": R.CHILD, "长子": R.CHILD,
@@ -231,7 +232,7 @@ def _resident(r, seen_ids):
     resident = ResidentRow(r.number, r.read("name", cells.name, 32, "姓名"))
     if not resident.name and not r.has_error("name"):
         r.error("name", "姓名不能为空。")
-    resident.relation = r.read("relation", cells.choice, R.choices, "与户主关系", RELATION_ALIASES)
+    resident.relation = r.read("relation", cells.choice, RELATION_CHOICES, "与户主关系", RELATION_ALIASES)
     resident.phone, resident.masked_phone = _checked_phone(r, r.read("phone", cells.phone))
     number = r.read("id_number", cells.id_number)
     resident.id_number = number
@@ -249,6 +250,6 @@ def _resident(r, seen_ids):
     if number and not resident.masked_id and ID_PATTERN.match(number) and id_birth_date(number):
         resident.birth_date, resident.gender = id_birth_date(number), id_gender(number)
     else:
-        resident.gender = r.read("gender", cells.choice, Gender.choices, "性别", GENDER_ALIASES)
+        resident.gender = r.read("gender", cells.choice, GENDER_CHOICES, "性别", GENDER_ALIASES)
         resident.birth_date = r.read("birth_date", cells.date, "出生日期")
     return resident

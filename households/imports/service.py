@@ -4,7 +4,8 @@
 ``confirm(path, user)`` does the same reading outside any transaction, then in one short
 transaction locks the villages, re-checks the scope, compares again against what is committed
 now (so two confirms of one file cannot both create) and writes everything or nothing with bulk
-statements (each changed row gets its one audit entry). Both return an ``Outcome``.
+statements (each changed row gets its one audit entry: ``core.importing.audit`` for created rows,
+the audited ``bulk_update`` for changed ones). Both return an ``Outcome``.
 """
 
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from core.importing.audit import create_entries
 from core.importing.columns import map_header
 from core.importing.files import ImportRefused, check_xlsx
 from core.importing.report import RowError
@@ -118,7 +120,7 @@ def write(groups):
     """Bulk writes for the diffed groups; returns what was written."""
     now = timezone.now()
     new = [g for g in groups if g.action == CREATE]
-    created = Household.objects.bulk_create(
+    created = Household._base_manager.bulk_create(
         [
             Household(
                 village_id=g.village_id, neighborhood_id=g.neighborhood_id, head_name=g.head_name,
@@ -128,6 +130,7 @@ def write(groups):
         ],
         batch_size=1000,
     )  # fmt: skip
+    create_entries(Household, created)
     for group, household in zip(new, created, strict=True):
         group.existing = household
     changed = [g for g in groups if g.action == UPDATE and g.changes]
@@ -175,7 +178,8 @@ def _write_residents(groups):
                 for attr, value in r.changes.items():
                     setattr(r.existing, attr, group.existing.pk if attr == "household_id" else value)
                 changed.append(r)
-    Resident.objects.bulk_create(new, batch_size=1000)
+    Resident._base_manager.bulk_create(new, batch_size=1000)
+    create_entries(Resident, new)
     if changed:
         fields = sorted({attr for r in changed for attr in r.changes})
         Resident.objects.bulk_update([r.existing for r in changed], fields, batch_size=1000)
