@@ -2,6 +2,7 @@
 
 import io
 import os
+import re
 import time
 import zipfile
 
@@ -143,3 +144,15 @@ def test_the_library_heading_is_translated_correctly():
 
     with translation.override("zh-hans"):
         assert translation.gettext("Some rows failed to validate") == "某些行的数据验证失败"
+
+
+@pytest.mark.parametrize("dimension", [b'<dimension ref="A1:I2"/>', b""])
+def test_every_row_is_read_whatever_the_declared_dimension(client, cast, dimension):
+    client.force_login(cast.users["village"])
+    rows = [HEADER] + [[f"R{i}", "虎溪村", "", f"行{i}", "户主", "", "", "", ""] for i in range(4)]
+    content = rezip(
+        workbook_bytes(rows),
+        replace={"xl/worksheets/sheet1.xml": lambda data: re.sub(rb"<dimension[^>]*/>", dimension, data)},
+    )
+    preview = upload(client, SimpleUploadedFile("户.xlsx", content))
+    assert preview.context["outcome"].counts["households_create"] == 4
