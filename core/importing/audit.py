@@ -28,6 +28,17 @@ def tracked_fields(model, sample):
     return fields, options
 
 
+def request_context(log_model, content_type, cid):
+    """Actor, address and the like, as auditlog's middleware fills them for a saved entry: asked once
+    (pre_save on one entry) and copied to every entry of the import, not sent 45,000 times."""
+    probe = log_model(content_type=content_type, cid=cid)
+    blank = log_model(content_type=content_type, cid=cid)
+    database = router.db_for_write(log_model)
+    pre_save.send(sender=log_model, instance=probe, raw=False, using=database, update_fields=None)
+    names = [f.attname for f in log_model._meta.concrete_fields if not f.primary_key]
+    return {name: getattr(probe, name) for name in names if getattr(probe, name) != getattr(blank, name)}
+
+
 def create_entries(model, objs):
     """Write one LogEntry per created object (already saved, pks set); returns how many."""
     from auditlog.cid import get_cid
@@ -40,7 +51,8 @@ def create_entries(model, objs):
     masked = set(options["mask_fields"])
     empty = {field: get_field_value(None, field) for field in fields}
     content_type, cid = ContentType.objects.get_for_model(model), get_cid()
-    entries, database = [], router.db_for_write(LogEntry)
+    context = request_context(LogEntry, content_type, cid)
+    entries = []
     for obj in objs:
         changes = {}
         for field in fields:
@@ -50,18 +62,18 @@ def create_entries(model, objs):
                 changes[field.name] = (mask(pair[0]), mask(pair[1])) if field.name in masked else pair
         if not changes:
             continue
-        entry = LogEntry(
-            content_type=content_type,
-            object_pk=str(obj.pk),
-            object_id=obj.pk,
-            object_repr=str(obj),
-            action=LogEntry.Action.CREATE,
-            changes=changes,
-            changes_text="",
-            cid=cid,
+        entries.append(
+            LogEntry(
+                content_type=content_type,
+                object_pk=str(obj.pk),
+                object_id=obj.pk,
+                object_repr=str(obj),
+                action=LogEntry.Action.CREATE,
+                changes=changes,
+                changes_text="",
+                cid=cid,
+                **context,
+            )
         )
-        # Actor and address, as auditlog's middleware fills them for a saved entry.
-        pre_save.send(sender=LogEntry, instance=entry, raw=False, using=database, update_fields=None)
-        entries.append(entry)
     LogEntry.objects.bulk_create(entries, batch_size=1000)
     return len(entries)

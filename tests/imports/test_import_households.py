@@ -41,7 +41,9 @@ def test_preview_writes_nothing_and_confirm_creates_households_with_residents(cl
     assert members["赵大"].birth_date == datetime.date(1960, 3, 5)
     assert Household.objects.get(household_number="H002").neighborhood is None
     # One audit entry per created row.
-    assert LogEntry.objects.filter(action=LogEntry.Action.CREATE, object_repr__in=["赵大户", "孙二户"]).count() == 2
+    created = LogEntry.objects.filter(action=LogEntry.Action.CREATE, object_repr__in=["赵大户", "孙二户", "钱氏"])
+    assert created.count() == 3 and {e.actor for e in created} == {cast.users["village"]}
+    assert "13800001111" not in str([e.changes for e in created])
 
 
 def test_reimporting_the_same_file_changes_nothing_and_says_so(client, cast):
