@@ -101,6 +101,12 @@ def xlsx(rows, headers=("编号", "村/社区", "所属邻", "户主姓名", "�
     return SimpleUploadedFile("户.xlsx", data.export("xlsx"), "application/vnd.openxmlformats")
 
 
+@pytest.fixture(autouse=True)
+def upload_dir(tmp_path, settings):
+    """Uploads between preview and confirm go to the test's own folder, not the system temp folder."""
+    settings.IMPORT_UPLOAD_DIR = str(tmp_path / "uploads")
+
+
 def upload(client, file):
     """The first (dry-run) step: upload, then the preview page; returns the preview response."""
     response = client.post(sm.admin_url(Household, "import"), {"import_file": file})
