@@ -13,7 +13,8 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.safestring import mark_safe
 
 from core.admin_base import ScopedModelAdmin, ScopedTabularInline
-from core.admin_export import ScopedExportMixin, ScopedImportExportMixin
+from core.admin_export import ScopedExportMixin
+from core.admin_import import SheetImportMixin
 from core.submission import FORM_FIELD, SubmissionTokenModelFormMixin
 from core.validators import normalize_id_number
 from governance.admin import NEIGHBORHOOD_MAX, NEIGHBORHOOD_MIN
@@ -26,6 +27,7 @@ from governance.admin_mixins import (
     unit_filters,
 )
 from governance.models.units import Level
+from households.imports.describe import HOUSEHOLD_IMPORTER
 from households.ledgers import HOUSEHOLD_LEDGER, RESIDENT_LEDGER
 from households.models import CareCategory, Household, Resident
 from households.resources import HouseholdResource, ResidentResource
@@ -122,9 +124,12 @@ class HouseholdForm(SubmissionTokenModelFormMixin, forms.ModelForm):
 
 
 @admin.register(Household)
-class HouseholdAdmin(ScopedImportExportMixin, ViewerMixin, VillageLabelMixin, ProtectedDeleteMixin, ScopedModelAdmin):
+class HouseholdAdmin(
+    SheetImportMixin, ScopedExportMixin, ViewerMixin, VillageLabelMixin, ProtectedDeleteMixin, ScopedModelAdmin
+):
     resource_classes = [HouseholdResource]
     ledger = HOUSEHOLD_LEDGER
+    sheet_importer = HOUSEHOLD_IMPORTER
     form = HouseholdForm
     show_facets = admin.ShowFacets.NEVER  # per-choice counts over 100k rows cost seconds
     list_display = ["head_name", "village", "neighborhood", "phone", "member_count", "categories", "linked"]
@@ -140,7 +145,20 @@ class HouseholdAdmin(ScopedImportExportMixin, ViewerMixin, VillageLabelMixin, Pr
     list_select_related = ["village", "neighborhood"]
     readonly_fields = ["unit_chain_display"]
     fieldsets = [
-        (None, {"fields": ["unit_chain_display", "village", "neighborhood", "head_name", "address", "phone"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "unit_chain_display",
+                    "village",
+                    "neighborhood",
+                    "household_number",
+                    "head_name",
+                    "address",
+                    "phone",
+                ]
+            },
+        ),
         (
             "特殊群体",
             {"fields": ["care_categories"], "description": "有任一特殊群体类别的户每周至少联系一次，其余每月一次。"},

@@ -103,6 +103,8 @@ class Household(ScopedModel):
         help_text="尚未编入邻的户可暂不填写",
     )
     head_name = models.CharField("户主姓名", max_length=32)
+    # The office's own household number (户号) from its roster: how a re-import finds the household.
+    household_number = models.CharField("户号", max_length=32, blank=True, default="")
     address = models.CharField("住址", max_length=128, blank=True, default="")
     phone = PhoneField()
     care_categories = models.ManyToManyField(
@@ -119,6 +121,14 @@ class Household(ScopedModel):
         verbose_name = "户"
         verbose_name_plural = "户"
         ordering = ["village", "head_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["village", "household_number"],
+                condition=~Q(household_number=""),
+                name="household_number_unique_in_village",
+                violation_error_message="该村/社区已有相同户号的户。",
+            ),
+        ]
         indexes = [
             models.Index(fields=["head_name"], name="household_head_name_idx"),
             models.Index(fields=["phone"], name="household_phone_idx"),

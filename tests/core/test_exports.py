@@ -101,14 +101,25 @@ def xlsx(rows, headers=("编号", "村/社区", "所属邻", "户主姓名", "�
     return SimpleUploadedFile("户.xlsx", data.export("xlsx"), "application/vnd.openxmlformats")
 
 
+@pytest.fixture(autouse=True)
+def upload_dir(tmp_path, settings):
+    """Uploads between preview and confirm go to the test's own folder, not the system temp folder."""
+    settings.IMPORT_UPLOAD_DIR = str(tmp_path / "uploads")
+
+
 def upload(client, file):
-    """The first (dry-run) step; returns the response."""
-    return client.post(sm.admin_url(Household, "import"), {"import_file": file, "format": 0, "resource": 0})
+    """The first (dry-run) step: upload, then the preview page; returns the preview response."""
+    response = client.post(sm.admin_url(Household, "import"), {"import_file": file})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return client.get(response["Location"])
 
 
 def confirm(client, response):
-    form = response.context["confirm_form"]
-    return client.post(sm.admin_url(Household, "process_import"), form.initial)
+    return client.post(sm.admin_url(Household, "import_preview", response.context["token"]), {"confirm": "1"})
+
+
+def can_confirm(response):
+    return response.context["outcome"].ok and 'name="confirm"' in response.content.decode()
 
 
 def test_import_adds_households_by_natural_keys(client, cast):
@@ -119,7 +130,7 @@ def test_import_adds_households_by_natural_keys(client, cast):
         xlsx([["", "虎溪村", "虎溪村一邻", "赵大", "一号", "13800001111", "低保、五保", ""],
               ["", "虎溪村", "", "钱二", "", "", "", "备注"]]),
     )  # fmt: skip
-    assert response.status_code == 200 and response.context.get("confirm_form") is not None
+    assert response.status_code == 200 and can_confirm(response)
     assert Household.objects.count() == before  # the dry run saved nothing
     assert confirm(client, response).status_code == 302
     zhao = Household.objects.get(head_name="赵大")
@@ -134,8 +145,8 @@ def test_export_then_import_round_trip_changes_nothing(client, cast):
     snapshot = list(Household.objects.order_by("pk").values("pk", "head_name", "phone", "neighborhood", "village"))
     file = xlsx([[r[h] for h in HEADERS] for r in rows], headers=HEADERS)
     response = upload(client, file)
-    assert response.context.get("confirm_form") is not None, response.content.decode()[:2000]
-    assert confirm(client, response).status_code == 302
+    assert response.context["outcome"].ok, response.content.decode()[:2000]
+    assert response.context["unchanged_only"]  # nothing to confirm: the file equals the database
     assert list(Household.objects.order_by("pk").values("pk", "head_name", "phone", "neighborhood", "village")) == (
         snapshot
     )
@@ -158,15 +169,15 @@ def test_bad_file_reports_each_row_in_chinese_and_saves_nothing(client, cast):
         ]),
     )  # fmt: skip
     html = response.content.decode()
-    assert response.context.get("confirm_form") is None
+    assert not can_confirm(response)
     assert "村/社区“新圩村”不存在，或不在您的管辖范围内。" in html
     assert "虎溪村没有名为“不存在的邻”的邻。" in html
     assert f"编号为{foreign.pk}的户不存在，或不在您的管辖范围内。" in html
     assert "特殊群体类别“不存在类别”不存在。" in html
     assert "<th>行</th>" in html
-    assert '<span class="validation-error-field-label">所属邻</span>' in html  # Chinese column, not "neighborhood"
-    invalid = {row.number for row in response.context["result"].invalid_rows}
-    assert invalid == {2, 3, 4, 5, 6, 7}
+    assert "<td>所属邻</td>" in html  # Chinese column as headed in the file, not "neighborhood"
+    invalid = {error.row for error in response.context["outcome"].errors}
+    assert invalid == {3, 4, 5, 6, 7, 8}  # the sheet's own row numbers (the header is row 1)
     assert list(Household.objects.order_by("pk").values_list("pk", "head_name")) == before
 
 

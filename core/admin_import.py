@@ -1,0 +1,176 @@
+"""Spreadsheet import pages for a model admin: upload, template, preview, confirm, marked errors.
+
+``SheetImportMixin`` needs ``sheet_importer`` (a ``SheetImporter``: the app's columns,
+instructions and its ``preview``/``confirm`` functions, which take (path, file name, user) and
+return an outcome). Only users who may add and change the model import. The upload is stored
+under the uploader's own folder (``core.importing.files``): another user's token is a 404. The
+preview writes nothing and holds no lock; the confirm reports exactly what was committed, or the
+refusal. Downloading the marked copy (it holds full numbers) is logged as an export.
+"""
+
+import re
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+
+from core.access import AccessAction, record_access
+from core.importing import files
+from core.importing.report import marked_workbook, template_workbook
+from core.masking import mask_numbers_in_text
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SHOWN_ERRORS = 500
+SHOWN_ROWS = 300
+QUOTED = re.compile(r"“([^”]*)”")
+
+
+@dataclass(frozen=True)
+class SheetImporter:
+    title: str  # what is imported, e.g. "户和家庭成员"
+    columns: list
+    instructions: list
+    preview: object  # (path, name, user) -> outcome
+    confirm: object  # (path, name, user) -> outcome
+    describe: object  # outcome -> (headers, rows) for the preview table, numbers masked
+    summary: object  # counts -> a Chinese sentence
+
+
+def xlsx_response(content, filename):
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+class SheetImportMixin:
+    sheet_importer = None
+    import_export_change_list_template = "admin/import_export/change_list_import_export.html"
+
+    def has_import_permission(self, request):
+        opts = self.opts
+        return request.user.has_perm(f"{opts.app_label}.add_{opts.model_name}") and request.user.has_perm(
+            f"{opts.app_label}.change_{opts.model_name}"
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "has_import_permission": self.has_import_permission(request)}
+        return super().changelist_view(request, extra_context)
+
+    def get_urls(self):
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        wrap = self.admin_site.admin_view
+        return [
+            path("import/", wrap(self.import_view), name=f"{prefix}_import"),
+            path("import/template/", wrap(self.import_template_view), name=f"{prefix}_import_template"),
+            path("import/<str:token>/", wrap(self.import_preview_view), name=f"{prefix}_import_preview"),
+            path("import/<str:token>/errors/", wrap(self.import_errors_view), name=f"{prefix}_import_errors"),
+            *super().get_urls(),
+        ]
+
+    def _url(self, name, *args):
+        return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_{name}", args=args)
+
+    def _check(self, request):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+
+    def _context(self, request, **extra):
+        importer = self.sheet_importer
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"导入{importer.title}",
+            "importer": importer,
+            "template_url": self._url("import_template"),
+            **extra,
+        }
+
+    def import_view(self, request):
+        self._check(request)
+        if request.method == "POST":
+            uploaded = request.FILES.get("import_file")
+            if uploaded is None:
+                messages.error(request, "请选择要导入的 .xlsx 文件。")
+            else:
+                try:
+                    token, _path = files.store_upload(request.user, uploaded)
+                except files.ImportRefused as error:
+                    messages.error(request, str(error))
+                else:
+                    request.session[f"import-name-{token}"] = uploaded.name[:200]
+                    return redirect(self._url("import_preview", token))
+        return TemplateResponse(request, "admin/import_sheet/upload.html", self._context(request))
+
+    def import_template_view(self, request):
+        self._check(request)
+        importer = self.sheet_importer
+        content = template_workbook(importer.title, importer.columns, importer.instructions)
+        return xlsx_response(content, f"{importer.title}导入模板.xlsx")
+
+    def _upload(self, request, token):
+        self._check(request)
+        upload = files.upload_path(request.user, token)
+        if upload is None:
+            raise Http404("没有找到该上传文件：它可能已过期、已导入，或不是您上传的。请重新上传。")
+        return upload, request.session.get(f"import-name-{token}", "upload.xlsx")
+
+    def import_preview_view(self, request, token):
+        upload, name = self._upload(request, token)
+        importer = self.sheet_importer
+        if request.method == "POST" and "confirm" in request.POST:
+            outcome = importer.confirm(upload, name, request.user)
+            if outcome.committed:
+                files.discard_upload(request.user, token)
+                messages.success(request, f"导入完成：{importer.summary(outcome.counts)}")
+                return redirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"))
+            messages.error(request, outcome.refusal or "文件中有问题的行，未导入任何数据。")
+        else:
+            outcome = importer.preview(upload, name, request.user)
+        headers, rows = importer.describe(outcome)
+        errors = [(e.row or "", e.column, mask_quoted(e.reason)) for e in outcome.errors[:SHOWN_ERRORS]]
+        context = self._context(
+            request,
+            token=token,
+            file_name=name,
+            outcome=outcome,
+            summary=importer.summary(outcome.counts) if outcome.counts else "",
+            unchanged_only=bool(outcome.counts) and outcome.ok and not _has_changes(outcome.counts),
+            headers=headers,
+            rows=rows[:SHOWN_ROWS],
+            more_rows=max(0, len(rows) - SHOWN_ROWS),
+            errors=errors,
+            more_errors=max(0, len(outcome.errors) - SHOWN_ERRORS),
+            ignored=outcome.header.ignored if outcome.header else [],
+            errors_url=self._url("import_errors", token),
+        )
+        return TemplateResponse(request, "admin/import_sheet/preview.html", context)
+
+    def import_errors_view(self, request, token):
+        upload, name = self._upload(request, token)
+        outcome = self.sheet_importer.preview(upload, name, request.user)
+        if outcome.sheet is None:
+            raise Http404(outcome.refusal)
+        header_row = outcome.header.row if outcome.header else 0
+        content = marked_workbook(outcome.sheet, header_row, outcome.errors)
+        record_access(
+            request=request,
+            action=AccessAction.EXPORT,
+            model=self.model,
+            filters={"导入文件": name, "标注错误": len(outcome.errors)},
+            row_count=len(outcome.sheet.rows),
+        )
+        return xlsx_response(content, "错误标注_" + name.rsplit("/", 1)[-1])
+
+
+def mask_quoted(reason):
+    """Cell values quoted in a reason (“…”) with any ID number or phone in them masked."""
+    return QUOTED.sub(lambda m: f"“{mask_numbers_in_text(m.group(1))}”", reason)
+
+
+def _has_changes(counts):
+    return any(counts.get(key) for key in counts if key.endswith(("_create", "_update")))

@@ -1,0 +1,1 @@
+"""Households with their residents from a spreadsheet: columns (``columns``), plan (``plan``), apply (``apply``)."""

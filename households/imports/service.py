@@ -1,0 +1,195 @@
+"""The two steps of a household import, as plain functions (callable from a request or a job).
+
+``preview(path, user)`` reads, checks and compares, writing nothing and holding no lock.
+``confirm(path, user)`` does the same reading outside any transaction, then in one short
+transaction locks the villages, re-checks the scope, compares again against what is committed
+now (so two confirms of one file cannot both create) and writes everything or nothing with bulk
+statements (each changed row gets its one audit entry: ``core.importing.audit`` for created rows,
+the audited ``bulk_update`` for changed ones). Both return an ``Outcome``.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from core.importing.audit import create_entries
+from core.importing.columns import map_header
+from core.importing.files import ImportRefused, check_xlsx
+from core.importing.report import RowError
+from core.importing.sheet import read_sheet
+from governance.unit_lookup import UnitIndex
+from households.imports.columns import COLUMNS
+from households.imports.diff import CREATE, REFUSED, UNCHANGED, UPDATE, diff
+from households.imports.parse import parse
+from households.models import Household, Resident
+
+
+@dataclass
+class Outcome:
+    sheet: object = None
+    header: object = None
+    groups: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+    refusal: str = ""  # the whole file refused (hostile, unreadable, no header, stale at confirm)
+    counts: dict = field(default_factory=dict)
+    committed: bool = False
+
+    @property
+    def ok(self):
+        return not self.refusal and not self.errors
+
+
+def count(groups, errors):
+    faulty = {e.row for e in errors}
+    counts = {f"households_{a}": 0 for a in (CREATE, UPDATE, UNCHANGED, REFUSED)}
+    counts.update({f"residents_{a}": 0 for a in (CREATE, UPDATE, UNCHANGED, REFUSED)})
+    for group in groups:
+        if faulty.intersection(group.rows):
+            group.action = REFUSED
+        counts[f"households_{group.action}"] += 1
+        for resident in group.residents:
+            if resident.row in faulty:
+                resident.action = REFUSED
+            counts[f"residents_{resident.action}"] += 1
+    counts["errors"] = len(errors)
+    return counts
+
+
+def read(path, name, user):
+    """The parsed file (no database writes); an Outcome with ``refusal`` for a file refused whole."""
+    try:
+        check_xlsx(path, name)
+        sheet = read_sheet(path)
+    except ImportRefused as error:
+        return Outcome(refusal=str(error)), None
+    header = map_header(sheet, COLUMNS)
+    if header is None or "name" not in header.columns and "head_name" not in header.columns:
+        refusal = "没有找到表头：前10行中没有“姓名”或“户主姓名”列。请使用导入模板的列名。"
+        return Outcome(sheet=sheet, refusal=refusal), None
+    parsed = parse(sheet, header, UnitIndex(user))
+    if not parsed.rows_read:
+        return Outcome(sheet=sheet, header=header, refusal="表头下面没有数据行。"), None
+    return Outcome(sheet=sheet, header=header), parsed
+
+
+def preview(path, name, user):
+    outcome, parsed = read(path, name, user)
+    if parsed is None:
+        return outcome
+    errors = parsed.errors + diff(parsed, user)
+    errors.sort(key=lambda e: (e.row, e.column_index if e.column_index is not None else -1))
+    outcome.groups, outcome.errors, outcome.counts = parsed.groups, errors, count(parsed.groups, errors)
+    return outcome
+
+
+class Stale(Exception):
+    pass
+
+
+def confirm(path, name, user):
+    """Everything or nothing; the outcome's counts are what was committed."""
+    outcome, parsed = read(path, name, user)
+    if parsed is None or parsed.errors:
+        if parsed is not None:
+            outcome.errors = parsed.errors
+        return outcome
+    units = UnitIndex(user)
+    try:
+        with transaction.atomic():
+            reason = units.check_in_transaction(
+                {g.village_id for g in parsed.groups},
+                {g.neighborhood_id: g.village_id for g in parsed.groups if g.neighborhood_id},
+            )
+            if reason:
+                raise Stale(reason)
+            errors = diff(parsed, user)
+            if errors:
+                outcome.errors = errors
+                raise Stale("")
+            outcome.counts = write(parsed.groups)
+    except Stale as stale:
+        outcome.refusal = str(stale) or "确认时发现数据有问题，未导入任何数据。"
+        outcome.counts = {}
+        return outcome
+    outcome.groups, outcome.committed = parsed.groups, True
+    return outcome
+
+
+def write(groups):
+    """Bulk writes for the diffed groups; returns what was written."""
+    now = timezone.now()
+    new = [g for g in groups if g.action == CREATE]
+    created = Household._base_manager.bulk_create(
+        [
+            Household(
+                village_id=g.village_id, neighborhood_id=g.neighborhood_id, head_name=g.head_name,
+                household_number=g.household_number, address=g.address, phone=g.phone, note=g.note,
+            )
+            for g in new
+        ],
+        batch_size=1000,
+    )  # fmt: skip
+    create_entries(Household, created)
+    for group, household in zip(new, created, strict=True):
+        group.existing = household
+    changed = [g for g in groups if g.action == UPDATE and g.changes]
+    fields = sorted({attr for g in changed for attr in g.changes})
+    for group in changed:
+        for attr, value in group.changes.items():
+            setattr(group.existing, attr, value)
+        group.existing.updated_at = now
+    if changed:
+        Household.objects.bulk_update([g.existing for g in changed], [*fields, "updated_at"], batch_size=1000)
+    _write_care([g for g in groups if g.action == CREATE and g.care or g.care_changed])
+    residents = _write_residents(groups)
+    return {
+        "households_create": len(created),
+        "households_update": sum(1 for g in groups if g.action == UPDATE),
+        "households_unchanged": sum(1 for g in groups if g.action == UNCHANGED),
+        **residents,
+    }
+
+
+def _write_care(groups):
+    through = Household.care_categories.through
+    ids = [g.existing.pk for g in groups]
+    if not ids:
+        return
+    through.objects.filter(household_id__in=ids).delete()
+    through.objects.bulk_create(
+        [through(household_id=g.existing.pk, carecategory_id=code) for g in groups for code in sorted(g.care)],
+        batch_size=2000,
+    )
+
+
+def _write_residents(groups):
+    new, changed = [], []
+    for group in groups:
+        for r in group.residents:
+            if r.action == CREATE:
+                new.append(
+                    Resident(
+                        household_id=group.existing.pk, name=r.name, relation=r.relation or Resident.Relation.OTHER,
+                        id_number=r.id_number, birth_date=r.birth_date, gender=r.gender, phone=r.phone,
+                    )
+                )  # fmt: skip
+            elif r.action == UPDATE:
+                for attr, value in r.changes.items():
+                    setattr(r.existing, attr, group.existing.pk if attr == "household_id" else value)
+                changed.append(r)
+    Resident._base_manager.bulk_create(new, batch_size=1000)
+    create_entries(Resident, new)
+    if changed:
+        fields = sorted({attr for r in changed for attr in r.changes})
+        Resident.objects.bulk_update([r.existing for r in changed], fields, batch_size=1000)
+    return {
+        "residents_create": len(new),
+        "residents_update": len(changed),
+        "residents_unchanged": sum(1 for g in groups for r in g.residents if r.action == UNCHANGED),
+    }
+
+
+def file_errors(outcome):
+    """Errors for the whole file (a refusal) as one RowError, for the error table."""
+    return [RowError(0, "", outcome.refusal)] if outcome.refusal else []
