@@ -11,4 +11,6 @@ urlpatterns = [
     path("grievances/export/", views.grievance_stats_export, name="grievance_stats_export"),
     path("compliance/", views.compliance_page, name="compliance"),
     path("compliance/export/", views.compliance_export, name="compliance_export"),
+    path("disputes/", views.dispute_stats_page, name="dispute_stats"),
+    path("disputes/export/", views.dispute_stats_export, name="dispute_stats_export"),
 ]

@@ -161,6 +161,8 @@ CUSTOM_VIEWS = {
     "reports/grievances/export/": "tests/reports/test_report_scoping.py::test_report_exports_are_scoped",
     "reports/compliance/": "tests/reports/test_report_scoping.py::test_report_pages_are_scoped",
     "reports/compliance/export/": "tests/reports/test_report_scoping.py::test_report_exports_are_scoped",
+    "reports/disputes/": "tests/disputes/test_dispute_reports.py::test_the_statistics_page_is_scoped",
+    "reports/disputes/export/": "tests/disputes/test_dispute_reports.py::test_the_statistics_export_is_scoped",
 }
 
 
