@@ -39,7 +39,7 @@ def report_risk(
         if not in_scope(household, user):
             raise ValidationError("该户不在您的管辖范围内。")
         village, unit = household.village, household.neighborhood or unit
-    if village is None or not in_scope(village, user):
+    elif village is None or not in_scope(village, user):
         raise ValidationError({"village": "请选择所在村/社区（须在您的管辖范围内）。"})
     if unit is not None and not (is_below_village(unit.level) and unit.path.startswith(village.path)):
         raise ValidationError({"unit": "所在组/邻须是该村/社区下的组或邻。"})
@@ -126,7 +126,9 @@ def convert_risk_to_dispute(*, user, report, title, facts="", requests=""):
 @transaction.atomic
 def file_zero_report(*, user, screening_round, unit, reporter=None, note="", reported_on=None):
     """零报告: the 组/邻 found no risk in this round (once per unit and round)."""
-    if not in_scope(unit, user) or not in_scope(screening_round, user):
+    # A 邻长 cannot see the village's round itself, only their own unit: the unit is what is checked,
+    # and it must lie in the round's village.
+    if not in_scope(unit, user):
         raise ValidationError("该组/邻不在您的管辖范围内。")
     if not (is_below_village(unit.level) and unit.path.startswith(screening_round.village.path)):
         raise ValidationError({"unit": "零报告须由本村的组或邻填报。"})
