@@ -161,6 +161,9 @@ CUSTOM_VIEWS = {
     "reports/grievances/export/": "tests/reports/test_report_scoping.py::test_report_exports_are_scoped",
     "reports/compliance/": "tests/reports/test_report_scoping.py::test_report_pages_are_scoped",
     "reports/compliance/export/": "tests/reports/test_report_scoping.py::test_report_exports_are_scoped",
+    "m/disputes/": "tests/disputes/test_dispute_phone.py::test_the_phone_lists_are_the_leaders_own",
+    "m/household/<int:pk>/risk/": "tests/disputes/test_dispute_phone.py::test_risk_form_is_scoped",
+    "m/dispute/<int:pk>/revisit/": "tests/disputes/test_dispute_phone.py::test_revisit_form_is_scoped",
     "reports/disputes/": "tests/disputes/test_dispute_reports.py::test_the_statistics_page_is_scoped",
     "reports/disputes/export/": "tests/disputes/test_dispute_reports.py::test_the_statistics_export_is_scoped",
 }
