@@ -56,6 +56,12 @@ ROLE_PERMISSIONS = {
         "grievances.grievance": {"view", "add"},
         # 事后敲门回访: the 邻长 records the household's satisfaction (grievances.services.record_revisit).
         "grievances.revisit": {"view", "add"},
+        # 排查 and 履行回访 on the phone: the 邻长 reports risks found in their 邻 and revisits the
+        # parties of a mediated dispute (disputes.services); the dispute itself they only see.
+        "disputes.riskreport": {"view", "add"},
+        "disputes.zeroreport": {"view", "add"},
+        "disputes.dispute": READ,
+        "disputes.fulfilmentrevisit": {"view", "add"},
         "governance.neighborhood": READ,
         "governance.villagergroup": READ,
     },

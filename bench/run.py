@@ -83,6 +83,7 @@ def seed_county():
     figure = "reused" if elapsed < 1 else f"{elapsed:.1f} s"
     print(f"seed_county: {figure} ({households:,} households, {residents:,} residents)", flush=True)
     seed_activity(county)
+    seed_disputes(county)
     return county
 
 
@@ -101,6 +102,22 @@ def seed_activity(county):
     grievances = Grievance.objects.filter(village__path__startswith=county.path).count()
     figure = "reused" if elapsed < 1 else f"{elapsed:.1f} s"
     print(f"seed_activity: {figure} ({visits:,} visits, {grievances:,} grievances)", flush=True)
+
+
+def seed_disputes(county):
+    """A year of screening and disputes at county scale (demo/disputes.py), once."""
+    import random
+
+    from demo import disputes as demo
+    from disputes.models import Dispute, RiskReport
+
+    started = time.perf_counter()
+    demo.seed(county=county, rng=random.Random("bench-disputes"), scale="county", stdout=io.StringIO())
+    elapsed = time.perf_counter() - started
+    disputes = Dispute.objects.filter(village__path__startswith=county.path).count()
+    risks = RiskReport.objects.filter(village__path__startswith=county.path).count()
+    figure = "reused" if elapsed < 1 else f"{elapsed:.1f} s"
+    print(f"seed_disputes: {figure} ({disputes:,} disputes, {risks:,} risk reports)", flush=True)
 
 
 def role_units(county):
@@ -293,6 +310,26 @@ def report_compliance_township(ctx):
 @bench("report_grievance_stats_county")
 def report_grievance_stats_county(ctx):
     get(ctx, "superuser", "/reports/grievances/")
+
+
+@bench("dispute_changelist_township")
+def dispute_changelist_township(ctx):
+    get(ctx, "township", "/admin/disputes/dispute/")
+
+
+@bench("dispute_changelist_county_superuser")
+def dispute_changelist_superuser(ctx):
+    get(ctx, "superuser", "/admin/disputes/dispute/")
+
+
+@bench("report_dispute_stats_county")
+def report_dispute_stats_county(ctx):
+    get(ctx, "superuser", "/reports/disputes/")
+
+
+@bench("report_dispute_stats_township")
+def report_dispute_stats_township(ctx):
+    get(ctx, "township", "/reports/disputes/")
 
 
 @bench("county_summary")

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from mobile import revisits, views
+from mobile import disputes, revisits, views
 
 app_name = "mobile"
 
@@ -19,4 +19,7 @@ urlpatterns = [
     path("compliance/", views.compliance, name="compliance"),
     path("cards/", views.cards_index, name="cards_index"),
     path("cards/<int:pk>/", views.unit_cards, name="unit_cards"),
+    path("disputes/", disputes.dispute_home, name="dispute_home"),
+    path("household/<int:pk>/risk/", disputes.risk_create, name="risk_create"),
+    path("dispute/<int:pk>/revisit/", disputes.dispute_revisit, name="dispute_revisit"),
 ]

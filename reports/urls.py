@@ -13,4 +13,6 @@ urlpatterns = [
     path("compliance/export/", views.compliance_export, name="compliance_export"),
     path("county/", county.county_page, name="county"),
     path("county/export/", county.county_export, name="county_export"),
+    path("disputes/", views.dispute_stats_page, name="dispute_stats"),
+    path("disputes/export/", views.dispute_stats_export, name="dispute_stats_export"),
 ]

@@ -3,6 +3,8 @@
 A new report is a selector built on core.reports plus one ``ReportPage`` here and two URLs.
 """
 
+from disputes.models import Dispute
+from disputes.selectors import dispute_stats
 from grievances.models import Grievance
 from grievances.selectors import grievance_stats
 from households.models import Household
@@ -31,3 +33,14 @@ grievance_stats_page = page_view(GRIEVANCES)
 grievance_stats_export = export_view(GRIEVANCES)
 compliance_page = page_view(COMPLIANCE)
 compliance_export = export_view(COMPLIANCE)
+
+DISPUTES = ReportPage(
+    name="dispute_stats",
+    title="矛盾纠纷统计",
+    perm="disputes.view_dispute",
+    model=Dispute,
+    selector=lambda user, unit, start, end, today: dispute_stats(user, unit=unit, start=start, end=end, today=today),
+    default_start=lambda today: today.replace(month=1, day=1),  # this year
+)
+dispute_stats_page = page_view(DISPUTES)
+dispute_stats_export = export_view(DISPUTES)

@@ -17,8 +17,10 @@ class Case:
 
 
 def all_cases():
+    from tests.disputes.workflow_cases import DISPUTE_CASES
     from tests.grievances.workflow_cases import GRIEVANCE_CASES
 
     return {
         "grievances.grievance": GRIEVANCE_CASES,
+        "disputes.dispute": DISPUTE_CASES,
     }

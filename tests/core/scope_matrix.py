@@ -21,6 +21,19 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from accounts.models import AccessLog, User
 from core.admin_export import ScopedExportMixin
 from core.scoping import ScopedQuerySet
+from disputes.models import (
+    Agreement,
+    CommitteeMember,
+    Dispute,
+    DisputeEvent,
+    DisputeParty,
+    FulfilmentRevisit,
+    MediationCommittee,
+    MediationSession,
+    RiskReport,
+    ScreeningRound,
+    ZeroReport,
+)
 from governance.models import Area, County, Neighborhood, Person, Posting, Township, Unit, Village, VillagerGroup
 from grievances.models import Grievance, GrievanceCategory, GrievanceEvent, Revisit
 from households.models import CareCategory, Household, Resident, Visit
@@ -34,6 +47,7 @@ from tests.factories import (
     TownshipFactory,
     user_for,
 )
+from tests.factories import disputes as dispute_factories
 
 ROLES = ["superuser", "county", "township", "township2", "village", "village2", "leader"]
 
@@ -90,6 +104,25 @@ MODEL_FACTORIES = {
         ),
         b.neighborhood,
     ),
+    # Disputes hang on their household's 邻 (below village level), like grievances; committees and
+    # rounds on their village; risk reports on the 组/邻 where they were found; 零报告 on its 邻.
+    MediationCommittee: lambda b: (dispute_factories.committee_for(b.village), b.village),
+    CommitteeMember: lambda b: (dispute_factories.committee_for(b.village).members.first(), b.village),
+    Dispute: lambda b: (dispute_factories.make_dispute(b), b.neighborhood),
+    DisputeParty: lambda b: (dispute_factories.make_dispute(b).parties.first(), b.neighborhood),
+    DisputeEvent: lambda b: (dispute_factories.make_event(dispute_factories.make_dispute(b)), b.neighborhood),
+    MediationSession: lambda b: (dispute_factories.make_session(dispute_factories.make_dispute(b)), b.neighborhood),
+    Agreement: lambda b: (
+        dispute_factories.make_agreement(dispute_factories.make_dispute(b, "succeeded")),
+        b.neighborhood,
+    ),
+    FulfilmentRevisit: lambda b: (
+        dispute_factories.make_revisit(dispute_factories.make_dispute(b, "succeeded")),
+        b.neighborhood,
+    ),
+    ScreeningRound: lambda b: (dispute_factories.make_round(b), b.village),
+    RiskReport: lambda b: (dispute_factories.make_risk(b), b.neighborhood),
+    ZeroReport: lambda b: (dispute_factories.make_zero_report(b), b.neighborhood),
     AccessLog: lambda b: (
         AccessLog.objects.create(user=user_for(b.neighborhood), unit=b.neighborhood, action=AccessLog.Action.EXPORT),
         b.neighborhood,
@@ -134,6 +167,11 @@ CUSTOM_VIEWS = {
     "reports/county/export/": "tests/exports/test_county_report.py::test_a_township_user_gets_only_their_township",
     "exports/": "tests/exports/test_jobs.py::test_only_the_requester_downloads",  # lists the user's own jobs
     "exports/<int:pk>/download/": "tests/exports/test_jobs.py::test_only_the_requester_downloads",
+    "m/disputes/": "tests/disputes/test_dispute_phone.py::test_the_phone_lists_are_the_leaders_own",
+    "m/household/<int:pk>/risk/": "tests/disputes/test_dispute_phone.py::test_risk_form_is_scoped",
+    "m/dispute/<int:pk>/revisit/": "tests/disputes/test_dispute_phone.py::test_revisit_form_is_scoped",
+    "reports/disputes/": "tests/disputes/test_dispute_reports.py::test_the_statistics_page_is_scoped",
+    "reports/disputes/export/": "tests/disputes/test_dispute_reports.py::test_the_statistics_export_is_scoped",
 }
 
 

@@ -1,1 +1,0 @@
-"""Models of the disputes app (filled in by its own issue)."""

@@ -1,0 +1,218 @@
+"""Read side of disputes: the statistics table (一表), the work queue and a round's coverage.
+
+Statistics follow the report kit: one grouped query per source keyed by the child unit's path
+prefix (the dispute's village, or its household's 邻 below village level), then core.reports
+builds a row per child unit, the unplaced rows and the total.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.db.models.functions import Substr
+from django.utils import timezone
+
+from core.reports import build_report, count, rate
+from disputes.models import (
+    DEADLINE_LISTS,
+    Agreement,
+    Dispute,
+    DisputeType,
+    FulfilmentRevisit,
+    RiskReport,
+    ScreeningRound,
+    ZeroReport,
+    deadline_q,
+)
+from governance.models import Unit
+from governance.models.units import Level, anchor_lookup, child_level, is_below_village, path_prefix_length
+
+S = Dispute.Status
+SUCCEEDED = Q(agreement__isnull=False)
+# Withdrawn, archived or not: accepted, ended without an agreement and without a failure route.
+WITHDRAWN = Q(status__in=[S.WITHDRAWN, S.ARCHIVED], accepted_on__isnull=False, agreement__isnull=True, failure_route="")
+TYPE_COLUMNS = [count(f"type_{value}", label) for value, label in DisputeType.choices]
+SOURCE_COLUMNS = [count(f"source_{value}", label) for value, label in Dispute.Source.choices]
+
+STAT_COLUMNS = [
+    count("rounds", "排查次数"),
+    count("risks", "排查隐患"),
+    count("risks_resolved", "隐患已化解"),
+    count("risks_converted", "隐患转为纠纷"),
+    count("registered", "登记纠纷"),
+    count("accepted", "受理纠纷"),
+    count("mediated", "已调解"),
+    count("succeeded", "调解成功"),
+    rate("success_rate", "调解成功率(%)", "succeeded", "mediated"),
+    count("failed", "调解不成"),
+    count("withdrawn", "当事人撤回"),
+    *TYPE_COLUMNS,
+    *SOURCE_COLUMNS,
+    count("written", "书面协议"),
+    count("oral", "口头协议"),
+    count("confirmations", "申请司法确认"),
+    count("confirmed", "司法确认有效"),
+    count("revisits", "履行回访"),
+    count("fulfilled", "回访已履行", shown=False),
+    rate("fulfilment_rate", "履行率(%)", "fulfilled", "revisits"),
+    count("rebounds", "纠纷反弹"),
+    count("escalated", "上报乡镇"),
+    count("prevents_crime", "防止民转刑"),
+    count("prevents_mass_petition", "防止群体性上访"),
+    count("overdue", "超期未结"),
+]
+STATS_TITLE = "矛盾纠纷排查调处情况统计"
+STATS_NOTE = (
+    "排查次数、隐患按发现日期，纠纷按登记日期，回访按回访日期统计在期间内的；已调解 = 至少调解过一次的纠纷；"
+    "调解成功 = 签订书面或口头协议的纠纷；调解成功率 = 调解成功 / 已调解；履行率 = 回访为已履行的次数 / 回访次数；"
+    "超期未结 = 今天仍在调解且已过调解期限的。"
+)
+
+
+def dispute_stats(user, *, unit, start, end, today=None):
+    """Per child unit of ``unit``: the statistics table. Five queries whatever the data."""
+    today = today or timezone.localdate()
+    level = child_level(unit) or unit.level
+    size = path_prefix_length(level)
+    key = Substr(anchor_lookup(level, village="village__path", below="household__neighborhood__path"), 1, size)
+    disputes = (
+        Dispute.objects.restrict(user)
+        .filter(Dispute.scope_q(unit), received_on__gte=start, received_on__lte=end)
+        .annotate(key=key)
+        .values("key")
+        .annotate(
+            registered=Count("pk"),
+            accepted=Count("pk", filter=Q(accepted_on__isnull=False)),
+            mediated=Count("pk", filter=Q(session_count__gt=0)),
+            succeeded=Count("pk", filter=SUCCEEDED),
+            failed=Count("pk", filter=Q(failure_route__gt="")),
+            withdrawn=Count("pk", filter=WITHDRAWN),
+            written=Count("pk", filter=Q(agreement__kind=Agreement.Kind.WRITTEN)),
+            oral=Count("pk", filter=Q(agreement__kind=Agreement.Kind.ORAL)),
+            confirmations=Count("pk", filter=Q(agreement__confirmation__gt="")),
+            confirmed=Count("pk", filter=Q(agreement__confirmation=Agreement.Confirmation.CONFIRMED)),
+            escalated=Count("pk", filter=Q(escalated=True)),
+            prevents_crime=Count("pk", filter=Q(prevents_crime=True)),
+            prevents_mass_petition=Count("pk", filter=Q(prevents_mass_petition=True)),
+            overdue=Count("pk", filter=deadline_q("overdue", today)),
+            **{f"type_{v}": Count("pk", filter=Q(dispute_type=v)) for v in DisputeType.values},
+            **{f"source_{v}": Count("pk", filter=Q(source=v)) for v in Dispute.Source.values},
+        )
+        .order_by("key")
+    )
+    risk_key = Substr(anchor_lookup(level, village="village__path", below="unit__path"), 1, size)
+    risks = (
+        RiskReport.objects.restrict(user)
+        .filter(RiskReport.scope_q(unit), found_on__gte=start, found_on__lte=end)
+        .annotate(key=risk_key)
+        .values("key")
+        .annotate(
+            risks=Count("pk"),
+            risks_resolved=Count("pk", filter=Q(status=RiskReport.Status.RESOLVED)),
+            risks_converted=Count("pk", filter=Q(status=RiskReport.Status.CONVERTED)),
+        )
+        .order_by("key")
+    )
+    revisit_key = Substr(
+        anchor_lookup(level, village="dispute__village__path", below="dispute__household__neighborhood__path"), 1, size
+    )
+    revisits = (
+        FulfilmentRevisit.objects.restrict(user)
+        .filter(FulfilmentRevisit.scope_q(unit), revisited_on__gte=start, revisited_on__lte=end)
+        .annotate(key=revisit_key)
+        .values("key")
+        .annotate(
+            revisits=Count("pk"),
+            fulfilled=Count("pk", filter=Q(fulfilment=FulfilmentRevisit.Fulfilment.FULFILLED)),
+            rebounds=Count("pk", filter=Q(rebounded=True)),
+        )
+        .order_by("key")
+    )
+    groups = [disputes, risks, revisits]
+    if not is_below_village(level):  # rounds are held by villages
+        rounds = (
+            ScreeningRound.objects.restrict(user)
+            .filter(ScreeningRound.scope_q(unit), start_date__gte=start, start_date__lte=end)
+            .annotate(key=Substr("village__path", 1, size))
+            .values("key")
+            .annotate(rounds=Count("pk"))
+            .order_by("key")
+        )
+        groups.append(rounds)
+    if level == unit.level:
+        children = [unit]
+    else:
+        children = Unit.objects.restrict(user).filter(parent=unit).order_by("path").only("id", "name", "path", "level")
+    report = build_report(
+        STAT_COLUMNS,
+        title=STATS_TITLE,
+        unit=unit,
+        children=children,
+        groups=groups,
+        start=start,
+        end=end,
+        unplaced="未编入邻/非本村户籍",
+    )
+    report.note = STATS_NOTE
+    return report
+
+
+# ---------------------------------------------------------------- work queue
+
+
+@dataclass
+class QueueSection:
+    key: str
+    title: str
+    count: int
+    items: list
+
+
+QUEUE_ORDERING = {
+    "new": ["received_on", "id"],
+    "overdue": ["due_date", "id"],
+    "due_soon": ["due_date", "id"],
+    "revisit_due": ["revisit_due_on", "id"],
+    "escalated": ["due_date", "id"],
+}
+
+
+def work_queue(*, user, today=None, limit=10):
+    """The user's dispute queue: one counting query plus one per non-empty section."""
+    today = today or timezone.localdate()
+    base = Dispute.objects.restrict(user)
+    counts = base.aggregate(**{key: Count("pk", filter=deadline_q(key, today)) for key, _ in DEADLINE_LISTS})
+    sections = []
+    for key, title in DEADLINE_LISTS:
+        items = []
+        if counts[key]:
+            items = list(base.deadline(key, today).select_related("village").order_by(*QUEUE_ORDERING[key])[:limit])
+        sections.append(QueueSection(key, title, counts[key], items))
+    return sections
+
+
+# ---------------------------------------------------------------- screening rounds
+
+
+@dataclass
+class CoverageRow:
+    unit: Unit
+    risks: int
+    zero: bool
+
+
+def round_coverage(user, screening_round):
+    """Each 邻 of the round's village: risks reported, a 零报告, or nothing yet (three queries)."""
+    units = list(
+        Unit.objects.restrict(user)
+        .filter(path__startswith=screening_round.village.path, level=Level.NEIGHBORHOOD)
+        .order_by("path")
+        .only("id", "name", "path")
+    )
+    risks = dict(
+        RiskReport.objects.filter(screening_round=screening_round, unit__isnull=False)
+        .values("unit")
+        .annotate(n=Count("pk"))
+        .values_list("unit", "n")
+    )
+    zero = set(ZeroReport.objects.filter(screening_round=screening_round).values_list("unit_id", flat=True))
+    return [CoverageRow(u, risks.get(u.pk, 0), u.pk in zero) for u in units]
