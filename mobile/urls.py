@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from mobile import revisits, views
+from mobile import revisits, training, views
 
 app_name = "mobile"
 
@@ -19,4 +19,6 @@ urlpatterns = [
     path("compliance/", views.compliance, name="compliance"),
     path("cards/", views.cards_index, name="cards_index"),
     path("cards/<int:pk>/", views.unit_cards, name="unit_cards"),
+    path("training/", training.my_training, name="my_training"),
+    path("training/check-in/<str:token>/", training.training_check_in, name="training_check_in"),
 ]

@@ -6,3 +6,8 @@ class ReportsConfig(AppConfig):
 
     name = "reports"
     verbose_name = "统计报表"
+
+    def ready(self):
+        from reports.measures import register_measures
+
+        register_measures()

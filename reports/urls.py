@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reports import views
+from reports import training_pages, training_rounds, views
 
 app_name = "reports"
 
@@ -11,4 +11,8 @@ urlpatterns = [
     path("grievances/export/", views.grievance_stats_export, name="grievance_stats_export"),
     path("compliance/", views.compliance_page, name="compliance"),
     path("compliance/export/", views.compliance_export, name="compliance_export"),
+    path("training/session/<int:pk>/", training_pages.session_attendance, name="training_attendance"),
+    path("training/meeting/<int:pk>/", training_pages.meeting_page, name="training_meeting"),
+    path("training/rounds/new/", training_rounds.round_batch, name="training_round_batch"),
+    path("training/round/<int:pk>/", training_rounds.round_page, name="training_round"),
 ]

@@ -34,6 +34,30 @@ from tests.factories import (
     TownshipFactory,
     user_for,
 )
+from tests.factories.training import (
+    AdjustmentFactory,
+    AttendanceFactory,
+    AwardFactory,
+    EvaluationFactory,
+    EvaluationRoundFactory,
+    MeetingFactory,
+    RatingFactory,
+    TrainingSessionFactory,
+)
+from training.models import (
+    Adjustment,
+    AdjustmentEvent,
+    Attendance,
+    Award,
+    Evaluation,
+    EvaluationPolicy,
+    EvaluationRound,
+    Meeting,
+    MeetingMatter,
+    Mentorship,
+    Rating,
+    TrainingSession,
+)
 
 ROLES = ["superuser", "county", "township", "township2", "village", "village2", "leader"]
 
@@ -90,6 +114,43 @@ MODEL_FACTORIES = {
         ),
         b.neighborhood,
     ),
+    TrainingSession: lambda b: (TrainingSessionFactory(organiser=b.village), b.village),
+    Attendance: lambda b: (AttendanceFactory(person=PersonFactory(village=b.village)), b.village),
+    Mentorship: lambda b: (
+        Mentorship.objects.create(
+            mentor=PersonFactory(village=b.village),
+            mentee=PersonFactory(village=b.village),
+            start_date=datetime.date.today(),
+        ),
+        b.village,
+    ),
+    Meeting: lambda b: (MeetingFactory(unit=b.area), b.area),
+    MeetingMatter: lambda b: (
+        MeetingMatter.objects.create(meeting=MeetingFactory(unit=b.area), grievance=_grievance(b)),
+        b.area,
+    ),
+    Rating: lambda b: (RatingFactory(meeting=MeetingFactory(unit=b.group), household=b.households[0]), b.group),
+    EvaluationPolicy: lambda b: (lambda c: (EvaluationPolicy.objects.create(county=c), c))(CountyFactory()),
+    EvaluationRound: lambda b: (EvaluationRoundFactory(unit=b.village), b.village),
+    Evaluation: lambda b: (
+        EvaluationFactory(posting=PostingFactory(person=PersonFactory(village=b.village), unit=b.neighborhood)),
+        b.village,
+    ),
+    Adjustment: lambda b: (
+        AdjustmentFactory(posting=PostingFactory(person=PersonFactory(village=b.village), unit=b.neighborhood)),
+        b.neighborhood,
+    ),
+    AdjustmentEvent: lambda b: (
+        AdjustmentEvent.objects.create(
+            adjustment=AdjustmentFactory(
+                posting=PostingFactory(person=PersonFactory(village=b.village), unit=b.neighborhood)
+            ),
+            action="propose",
+            to_status="proposed",
+        ),
+        b.neighborhood,
+    ),
+    Award: lambda b: (AwardFactory(person=PersonFactory(village=b.village)), b.village),
     AccessLog: lambda b: (
         AccessLog.objects.create(user=user_for(b.neighborhood), unit=b.neighborhood, action=AccessLog.Action.EXPORT),
         b.neighborhood,
@@ -128,6 +189,12 @@ CUSTOM_VIEWS = {
     "reports/grievances/export/": "tests/reports/test_report_scoping.py::test_report_exports_are_scoped",
     "reports/compliance/": "tests/reports/test_report_scoping.py::test_report_pages_are_scoped",
     "reports/compliance/export/": "tests/reports/test_report_scoping.py::test_report_exports_are_scoped",
+    "m/training/": "tests/training/test_attendance.py::test_my_training_shows_only_my_rows",
+    "m/training/check-in/<str:token>/": "tests/training/test_attendance.py::test_qr_check_in_page",
+    "reports/training/session/<int:pk>/": "tests/training/test_attendance.py::test_attendance_page_is_scoped",
+    "reports/training/meeting/<int:pk>/": "tests/training/test_meetings.py::test_meeting_page_is_scoped",
+    "reports/training/rounds/new/": "tests/training/test_evaluations.py::test_round_pages",
+    "reports/training/round/<int:pk>/": "tests/training/test_evaluations.py::test_round_page_is_scoped",
 }
 
 

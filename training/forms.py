@@ -1,0 +1,33 @@
+"""Admin forms of the training app: the audience roles as ticks instead of raw JSON."""
+
+from django import forms
+
+from governance.models import Posting
+from training.models import TrainingSession
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class SessionForm(forms.ModelForm):
+    audience_roles = forms.MultipleChoiceField(
+        label="参训对象（职务）",
+        choices=Posting.Role.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="不选则为全部职务",
+    )
+
+    class Meta:
+        model = TrainingSession
+        fields = [
+            "organiser", "level", "topic", "title", "held_on", "start_time", "end_time", "hours", "place",
+            "trainer", "materials", "audience_roles", "audience_units",
+        ]  # fmt: skip
+        widgets = {"held_on": DATE, "start_time": TIME, "end_time": TIME}
+
+    def clean_hours(self):
+        hours = self.cleaned_data.get("hours")
+        if hours is not None and not (0 < hours <= 24):
+            raise forms.ValidationError("学时应大于0且不超过24。")
+        return hours
