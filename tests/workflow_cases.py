@@ -18,7 +18,9 @@ class Case:
 
 def all_cases():
     from tests.grievances.workflow_cases import GRIEVANCE_CASES
+    from tests.training.workflow_cases import ADJUSTMENT_CASES
 
     return {
         "grievances.grievance": GRIEVANCE_CASES,
+        "training.adjustment": ADJUSTMENT_CASES,
     }

@@ -3,16 +3,20 @@ adjustments and awards. Every page is scoped (core.admin_base.ScopedModelAdmin);
 pages, certificates and the person record are page-layer pages (reports/training_*.py).
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 
 from core.admin_base import ScopedModelAdmin
+from core.workflow.admin import WorkflowAdminMixin
 from governance.admin_mixins import unit_filters
 from governance.models import Unit
+from training.adjustments import WORKFLOW, propose_adjustment
 from training.evaluations import compute_score, policy_for, rescore
-from training.forms import SessionForm
+from training.forms import ADJUSTMENT_FORMS, AdjustmentAddForm, SessionForm
 from training.models import (
     Adjustment,
     Attendance,
@@ -162,13 +166,51 @@ class EvaluationAdmin(ScopedModelAdmin):
 
 
 @admin.register(Adjustment)
-class AdjustmentAdmin(ScopedModelAdmin):
+class AdjustmentAdmin(WorkflowAdminMixin, ScopedModelAdmin):
+    workflow = WORKFLOW
+    transition_forms = ADJUSTMENT_FORMS
     list_display = ["__str__", "kind", "status", "proposed_on", "decided_on", "carried_out_on"]
     list_filter = ["kind", "status"]
     search_fields = ["posting__person__name"]
     list_select_related = ["posting", "posting__person", "posting__unit"]
     autocomplete_fields = ["posting", "evaluation"]
-    readonly_fields = ["status", "decision", "decided_on", "carried_out_on"]
+    actions = None
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = AdjustmentAddForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return ["posting", "kind", "reason", "evaluation", "proposed_on", "status", "decision", "decided_on",
+                "carried_out_on"]  # fmt: skip
+
+    def save_form(self, request, form, change):
+        if change:
+            return form.instance
+        data = form.cleaned_data
+        return propose_adjustment(
+            user=request.user, posting=data["posting"], kind=data["kind"], reason=data["reason"],
+            evaluation=data.get("evaluation"), proposed_on=data.get("proposed_on"),
+        )  # fmt: skip
+
+    def save_model(self, request, obj, form, change):
+        """Saved by ``propose_adjustment`` (new) or by the transitions (existing)."""
+
+    def save_related(self, request, form, formsets, change):
+        """No many-to-many fields or inlines."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "show_save_and_add_another": False}
+        if object_id:
+            extra_context.update(show_save=False, show_save_and_continue=False)
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            self.message_user(request, "；".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(request.path)
 
 
 @admin.register(Award)
