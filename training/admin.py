@@ -199,6 +199,10 @@ class AdjustmentAdmin(WorkflowAdminMixin, ScopedModelAdmin):
     def save_model(self, request, obj, form, change):
         """Saved by ``propose_adjustment`` (new) or by the transitions (existing)."""
 
+    def has_delete_permission(self, request, obj=None):
+        """Cases and their timeline are kept; only a superuser may delete (e.g. a test entry)."""
+        return request.user.is_superuser
+
     def save_related(self, request, form, formsets, change):
         """No many-to-many fields or inlines."""
 
