@@ -15,6 +15,7 @@ from core.workflow.admin import WorkflowAdminMixin
 from governance.admin_mixins import unit_filters
 from governance.models import Unit
 from training.adjustments import WORKFLOW, propose_adjustment
+from training.awards import nominate_award
 from training.evaluations import compute_score, policy_for, rescore
 from training.forms import ADJUSTMENT_FORMS, AdjustmentAddForm, SessionForm
 from training.models import (
@@ -219,9 +220,30 @@ class AdjustmentAdmin(WorkflowAdminMixin, ScopedModelAdmin):
 
 @admin.register(Award)
 class AwardAdmin(ScopedModelAdmin):
-    list_display = ["person", "year", "honour", "status", "decided_on"]
+    list_display = ["person", "year", "honour", "status", "decided_on", "award_link"]
     list_filter = ["year", "status", *PERSON_PLACE]
     search_fields = ["person__name"]
     autocomplete_fields = ["person"]
     list_select_related = ["person"]
     readonly_fields = ["status", "decided_on", "issuing_body"]
+
+    @admin.display(description="审定 / 证书")
+    def award_link(self, obj):
+        return page_link("reports:training_award", obj, "审定 / 打印证书")
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return self.readonly_fields
+        return ["person", "year", "honour", "reasons", "nominated_on", *self.readonly_fields]
+
+    def save_model(self, request, obj, form, change):
+        """A nomination goes through the service; decisions are taken on the award page."""
+        if change:
+            return
+        saved = nominate_award(
+            user=request.user, person=obj.person, year=obj.year, reasons=obj.reasons, honour=obj.honour
+        )
+        obj.pk = saved.pk
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser

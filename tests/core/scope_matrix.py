@@ -195,6 +195,8 @@ CUSTOM_VIEWS = {
     "reports/training/meeting/<int:pk>/": "tests/training/test_meetings.py::test_meeting_page_is_scoped",
     "reports/training/rounds/new/": "tests/training/test_evaluations.py::test_round_pages",
     "reports/training/round/<int:pk>/": "tests/training/test_evaluations.py::test_round_page_is_scoped",
+    "reports/training/award/<int:pk>/": "tests/training/test_awards_and_record.py::test_award_page_is_scoped",
+    "reports/training/person/<int:pk>/": "tests/training/test_awards_and_record.py::test_person_record_is_scoped",
 }
 
 
