@@ -103,13 +103,19 @@ def create_round(*, user, unit, year, kind, today=None):
     check_may_write(user, unit, "training.add_evaluation")
     if unit.level not in ROUND_LEVELS:
         raise ValidationError("考核按村/社区或乡镇/街道批量生成。")
+    return build_round(unit=unit, year=year, kind=kind, today=today)
+
+
+@transaction.atomic
+def build_round(*, unit, year, kind, today=None):
+    """``create_round`` without the user's checks: for the demo builders and benchmarks."""
     evaluation_round, _ = EvaluationRound.objects.get_or_create(unit=unit, year=year, kind=kind)
     if evaluation_round.is_locked:
         raise ValidationError(LOCKED)
     start, end = evaluation_round.start, min(evaluation_round.end, today or timezone.localdate())
     postings = round_postings(unit, evaluation_round.end)
     done = set(
-        Evaluation.objects.filter(year=year, kind=kind, person_id__in=[p.person_id for p in postings]).values_list(
+        Evaluation.objects.filter(year=year, kind=kind, person__village__path__startswith=unit.path).values_list(
             "person_id", flat=True
         )
     )
