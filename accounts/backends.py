@@ -46,6 +46,16 @@ ROLE_PERMISSIONS = {
         "grievances": ALL,
         "disputes": ALL,
         "training": READ,
+        # Village work of 队伍建设: its own trainings and meetings, the rating ballots, the assessment
+        # score of its people; it proposes adjustments and nominates awards, the township decides.
+        "training.trainingsession": ALL,
+        "training.attendance": ALL,
+        "training.mentorship": ALL,
+        "training.meeting": ALL,
+        "training.rating": ALL,
+        "training.evaluation": {"view", "add", "change"},
+        "training.adjustment": {"view", "add"},
+        "training.award": {"view", "add"},
         "accounts.user": ALL,
         "households.carecategory": READ,
     },

@@ -503,6 +503,23 @@ def report_county_export_township(ctx):
     get(ctx, "township", "/reports/county/export/", start=YEAR_START.isoformat(), end=YEAR_END.isoformat())
 
 
+@bench("training_round_county")
+def training_round_county(ctx):
+    """A round's batch creation for every township of the county (rolled back, so each run starts empty)."""
+    from django.db import transaction
+
+    from governance.models import Unit
+    from training.evaluations import build_round
+
+    year = datetime.date.today().year + 1  # a round nobody has: every person is evaluated
+    created = 0
+    with transaction.atomic():
+        for township in Unit.objects.filter(path__startswith=ctx.county.path, level="township"):
+            created += build_round(unit=township, year=year, kind="half", today=datetime.date(year, 6, 30))[1]
+        transaction.set_rollback(True)
+    return f"{created:,} evaluations"
+
+
 def run(ctx, name, function, repeat):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

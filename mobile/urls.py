@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from mobile import disputes, revisits, views
+from mobile import disputes, revisits, training, views
 
 app_name = "mobile"
 
@@ -22,4 +22,6 @@ urlpatterns = [
     path("disputes/", disputes.dispute_home, name="dispute_home"),
     path("household/<int:pk>/risk/", disputes.risk_create, name="risk_create"),
     path("dispute/<int:pk>/revisit/", disputes.dispute_revisit, name="dispute_revisit"),
+    path("training/", training.my_training, name="my_training"),
+    path("training/check-in/<str:token>/", training.training_check_in, name="training_check_in"),
 ]

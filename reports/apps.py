@@ -12,3 +12,6 @@ class ReportsConfig(AppConfig):
         from reports.county import write_county_job
 
         register_writer("county", write_county_job)
+        from reports.measures import register_measures
+
+        register_measures()

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reports import county, views
+from reports import county, training_pages, training_people, training_rounds, views
 
 app_name = "reports"
 
@@ -15,4 +15,10 @@ urlpatterns = [
     path("county/export/", county.county_export, name="county_export"),
     path("disputes/", views.dispute_stats_page, name="dispute_stats"),
     path("disputes/export/", views.dispute_stats_export, name="dispute_stats_export"),
+    path("training/session/<int:pk>/", training_pages.session_attendance, name="training_attendance"),
+    path("training/meeting/<int:pk>/", training_pages.meeting_page, name="training_meeting"),
+    path("training/rounds/new/", training_rounds.round_batch, name="training_round_batch"),
+    path("training/round/<int:pk>/", training_rounds.round_page, name="training_round"),
+    path("training/award/<int:pk>/", training_people.award_page, name="training_award"),
+    path("training/person/<int:pk>/", training_people.person_record, name="training_person"),
 ]

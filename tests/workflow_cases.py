@@ -19,8 +19,10 @@ class Case:
 def all_cases():
     from tests.disputes.workflow_cases import DISPUTE_CASES
     from tests.grievances.workflow_cases import GRIEVANCE_CASES
+    from tests.training.workflow_cases import ADJUSTMENT_CASES
 
     return {
         "grievances.grievance": GRIEVANCE_CASES,
         "disputes.dispute": DISPUTE_CASES,
+        "training.adjustment": ADJUSTMENT_CASES,
     }

@@ -48,6 +48,30 @@ from tests.factories import (
     user_for,
 )
 from tests.factories import disputes as dispute_factories
+from tests.factories.training import (
+    AdjustmentFactory,
+    AttendanceFactory,
+    AwardFactory,
+    EvaluationFactory,
+    EvaluationRoundFactory,
+    MeetingFactory,
+    RatingFactory,
+    TrainingSessionFactory,
+)
+from training.models import (
+    Adjustment,
+    AdjustmentEvent,
+    Attendance,
+    Award,
+    Evaluation,
+    EvaluationPolicy,
+    EvaluationRound,
+    Meeting,
+    MeetingMatter,
+    Mentorship,
+    Rating,
+    TrainingSession,
+)
 
 ROLES = ["superuser", "county", "township", "township2", "village", "village2", "leader"]
 
@@ -123,6 +147,43 @@ MODEL_FACTORIES = {
     ScreeningRound: lambda b: (dispute_factories.make_round(b), b.village),
     RiskReport: lambda b: (dispute_factories.make_risk(b), b.neighborhood),
     ZeroReport: lambda b: (dispute_factories.make_zero_report(b), b.neighborhood),
+    TrainingSession: lambda b: (TrainingSessionFactory(organiser=b.village), b.village),
+    Attendance: lambda b: (AttendanceFactory(person=PersonFactory(village=b.village)), b.village),
+    Mentorship: lambda b: (
+        Mentorship.objects.create(
+            mentor=PersonFactory(village=b.village),
+            mentee=PersonFactory(village=b.village),
+            start_date=datetime.date.today(),
+        ),
+        b.village,
+    ),
+    Meeting: lambda b: (MeetingFactory(unit=b.area), b.area),
+    MeetingMatter: lambda b: (
+        MeetingMatter.objects.create(meeting=MeetingFactory(unit=b.area), grievance=_grievance(b)),
+        b.area,
+    ),
+    Rating: lambda b: (RatingFactory(meeting=MeetingFactory(unit=b.group), household=b.households[0]), b.group),
+    EvaluationPolicy: lambda b: (lambda c: (EvaluationPolicy.objects.create(county=c), c))(CountyFactory()),
+    EvaluationRound: lambda b: (EvaluationRoundFactory(unit=b.village), b.village),
+    Evaluation: lambda b: (
+        EvaluationFactory(posting=PostingFactory(person=PersonFactory(village=b.village), unit=b.neighborhood)),
+        b.village,
+    ),
+    Adjustment: lambda b: (
+        AdjustmentFactory(posting=PostingFactory(person=PersonFactory(village=b.village), unit=b.neighborhood)),
+        b.neighborhood,
+    ),
+    AdjustmentEvent: lambda b: (
+        AdjustmentEvent.objects.create(
+            adjustment=AdjustmentFactory(
+                posting=PostingFactory(person=PersonFactory(village=b.village), unit=b.neighborhood)
+            ),
+            action="propose",
+            to_status="proposed",
+        ),
+        b.neighborhood,
+    ),
+    Award: lambda b: (AwardFactory(person=PersonFactory(village=b.village)), b.village),
     AccessLog: lambda b: (
         AccessLog.objects.create(user=user_for(b.neighborhood), unit=b.neighborhood, action=AccessLog.Action.EXPORT),
         b.neighborhood,
@@ -172,6 +233,14 @@ CUSTOM_VIEWS = {
     "m/dispute/<int:pk>/revisit/": "tests/disputes/test_dispute_phone.py::test_revisit_form_is_scoped",
     "reports/disputes/": "tests/disputes/test_dispute_reports.py::test_the_statistics_page_is_scoped",
     "reports/disputes/export/": "tests/disputes/test_dispute_reports.py::test_the_statistics_export_is_scoped",
+    "m/training/": "tests/training/test_attendance.py::test_my_training_shows_only_my_rows",
+    "m/training/check-in/<str:token>/": "tests/training/test_attendance.py::test_qr_check_in_page",
+    "reports/training/session/<int:pk>/": "tests/training/test_attendance.py::test_attendance_page_is_scoped",
+    "reports/training/meeting/<int:pk>/": "tests/training/test_meetings.py::test_meeting_page_is_scoped",
+    "reports/training/rounds/new/": "tests/training/test_evaluations.py::test_round_pages",
+    "reports/training/round/<int:pk>/": "tests/training/test_evaluations.py::test_round_page_is_scoped",
+    "reports/training/award/<int:pk>/": "tests/training/test_awards_and_record.py::test_award_page_is_scoped",
+    "reports/training/person/<int:pk>/": "tests/training/test_awards_and_record.py::test_person_record_is_scoped",
 }
 
 

@@ -1,1 +1,0 @@
-"""Models of the training app (filled in by its own issue)."""
