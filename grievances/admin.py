@@ -70,6 +70,10 @@ ADD_FIELDSETS = [
 class GrievanceAdmin(WorkflowAdminMixin, ScopedModelAdmin):
     workflow = WORKFLOW
     transition_forms = TRANSITION_FORMS
+    add_form, change_form = GrievanceAddForm, GrievanceChangeForm
+    add_fieldsets, detail_fieldsets = ADD_FIELDSETS, DETAIL_FIELDSETS
+    editable_fields = EDITABLE_FIELDS
+    version_fieldset = 1
     list_display = [
         "summary",
         "reporter",
@@ -123,29 +127,6 @@ class GrievanceAdmin(WorkflowAdminMixin, ScopedModelAdmin):
 
     # ---------------------------------------------------------------- add / change forms
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        kwargs["form"] = GrievanceChangeForm if obj is not None else GrievanceAddForm
-        return super().get_form(request, obj, change=change, **kwargs)
-
-    def get_fieldsets(self, request, obj=None):
-        if obj is None:
-            return ADD_FIELDSETS
-        fieldsets = [(name, {"fields": list(opts["fields"])}) for name, opts in DETAIL_FIELDSETS]
-        if self._details_editable(request, obj):
-            fieldsets[1][1]["fields"].append("seen_version")
-        return fieldsets
-
-    def get_readonly_fields(self, request, obj=None):
-        if obj is None:
-            return []
-        shown = [name for _, opts in DETAIL_FIELDSETS for name in opts["fields"]]
-        if self._details_editable(request, obj):
-            return [name for name in shown if name not in EDITABLE_FIELDS]
-        return shown
-
-    def _details_editable(self, request, obj):
-        return obj.status in Grievance.OPEN_STATUSES and self.has_change_permission(request, obj)
-
     def save_form(self, request, form, change):
         """A new grievance is registered by the service here: its saved row is what the admin
         then logs and redirects to (save_model has nothing left to do for it)."""
@@ -197,7 +178,7 @@ class GrievanceAdmin(WorkflowAdminMixin, ScopedModelAdmin):
             "revisits": obj.revisits.select_related("revisitor", "recorded_by"),
             "revisit_due_date": obj.revisit_due_date if obj.status == Grievance.Status.RESOLVED else None,
         }
-        if not self._details_editable(request, obj):
+        if not self.details_editable(request, obj):
             # Closed (or view-only): nothing to save here; the transition buttons do the work.
             context.update(show_save=False, show_save_and_continue=False, show_save_and_add_another=False)
         return context

@@ -24,6 +24,50 @@ class WorkflowAdminMixin:
     workflow = None
     transition_forms = {}
     change_form_template = "admin/workflow/change_form.html"
+    # The record's own page, when the app declares it: an add form and its fieldsets for
+    # registration, and a detail page that is read-only except ``editable_fields`` while the
+    # workflow's ``edit`` allows corrections (the hidden ``seen_version`` goes in the fieldset
+    # at ``version_fieldset``).
+    add_form = None
+    change_form = None
+    add_fieldsets = None
+    detail_fieldsets = None
+    editable_fields = ()
+    version_fieldset = 0
+
+    def details_editable(self, request, obj):
+        """Corrections are open while the workflow's edit allows them, to users who may change it."""
+        edit = self.workflow.edit
+        return (
+            edit is not None
+            and self.workflow.status_of(obj) in edit.sources
+            and self.has_change_permission(request, obj)
+        )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if self.add_form is not None:
+            kwargs["form"] = self.change_form if obj is not None else self.add_form
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        if self.detail_fieldsets is None:
+            return super().get_fieldsets(request, obj)
+        if obj is None:
+            return self.add_fieldsets
+        fieldsets = [(name, {**opts, "fields": list(opts["fields"])}) for name, opts in self.detail_fieldsets]
+        if self.details_editable(request, obj):
+            fieldsets[self.version_fieldset][1]["fields"].append("seen_version")
+        return fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        if self.detail_fieldsets is None:
+            return super().get_readonly_fields(request, obj)
+        if obj is None:
+            return []
+        shown = [name for _, opts in self.detail_fieldsets for name in opts["fields"]]
+        if self.details_editable(request, obj):
+            return [name for name in shown if name not in self.editable_fields]
+        return shown
 
     def check(self, **kwargs):
         errors = super().check(**kwargs)

@@ -80,6 +80,10 @@ ADD_FIELDSETS = [
 class DisputeAdmin(PrintViewsMixin, WorkflowAdminMixin, ScopedModelAdmin):
     workflow = WORKFLOW
     transition_forms = TRANSITION_FORMS
+    add_form, change_form = DisputeAddForm, DisputeChangeForm
+    add_fieldsets, detail_fieldsets = ADD_FIELDSETS, DETAIL_FIELDSETS
+    editable_fields = EDITABLE_FIELDS
+    version_fieldset = 0
     inlines = [PartyInline]
     list_display = ["title", "village", "dispute_type", "source", "status", "received_on", "presiding", "deadline_info"]
     list_filter = [DeadlineFilter, "status", "dispute_type", "source", "escalated", *PLACE_FILTERS]
@@ -104,31 +108,6 @@ class DisputeAdmin(PrintViewsMixin, WorkflowAdminMixin, ScopedModelAdmin):
     def get_search_results(self, request, queryset, search_term):
         queryset, duplicates = super().get_search_results(request, queryset, search_term)
         return queryset.distinct() if search_term else queryset, False
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        kwargs["form"] = DisputeChangeForm if obj is not None else DisputeAddForm
-        return super().get_form(request, obj, change=change, **kwargs)
-
-    def get_fieldsets(self, request, obj=None):
-        if obj is None:
-            return ADD_FIELDSETS
-        fieldsets = [(name, {"fields": list(opts["fields"])}) for name, opts in DETAIL_FIELDSETS]
-        if self._details_editable(request, obj):
-            fieldsets[0][1]["fields"].append("seen_version")
-        return fieldsets
-
-    def get_readonly_fields(self, request, obj=None):
-        if obj is None:
-            return []
-        shown = [name for _, opts in DETAIL_FIELDSETS for name in opts["fields"]]
-        if self._details_editable(request, obj):
-            return [name for name in shown if name not in EDITABLE_FIELDS]
-        return shown
-
-    def _details_editable(self, request, obj):
-        return obj.status in (Dispute.Status.REGISTERED, *Dispute.OPEN_STATUSES) and self.has_change_permission(
-            request, obj
-        )
 
     def save_model(self, request, obj, form, change):
         """Registration and corrections go through the services; the admin saves neither itself.
@@ -187,7 +166,7 @@ class DisputeAdmin(PrintViewsMixin, WorkflowAdminMixin, ScopedModelAdmin):
             "missing": missing_documents(obj) if obj.status != Dispute.Status.ARCHIVED else [],
             "print_links": self.print_links(obj),
         }
-        if not self._details_editable(request, obj):
+        if not self.details_editable(request, obj):
             context.update(show_save=False, show_save_and_continue=False, show_save_and_add_another=False)
         return context
 
