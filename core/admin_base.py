@@ -9,10 +9,13 @@ Malformed ids in URLs and posts are ignored or refused in Chinese (core/admin_pa
 """
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import get_fields_from_path
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.http import Http404, HttpResponseRedirect
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from core.admin_audit import AuditAdminMixin
 from core.admin_masking import MaskedAdminMixin, MaskedInlineMixin
@@ -170,6 +173,17 @@ class ScopedModelAdmin(
 ):
     list_per_page = 50
     show_full_result_count = False
+
+    @admin.display(description=mark_safe('<input type="checkbox" id="action-toggle">'))
+    def action_checkbox(self, obj):
+        """The row's selection box as a string: the widget's template render per row cost a third of
+        a 50-row list page under load (issue 15). Same markup and name as Django's."""
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="选择此对象以进行操作 - {}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            obj,
+        )
 
     def get_queryset(self, request):
         return restrict_queryset(super().get_queryset(request), request.user)

@@ -1,5 +1,8 @@
-"""Response headers for pages that may hold personal data."""
+"""Response headers for pages that may hold personal data, and the session's idle renewal."""
 
+import time
+
+from django.conf import settings
 from django.utils.cache import patch_cache_control
 
 
@@ -14,4 +17,33 @@ class NoStoreMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             patch_cache_control(response, no_store=True, no_cache=True, must_revalidate=True, private=True)
+        return response
+
+
+def stamp_renewal_at_login(sender, request, user, **kwargs):
+    """Login saves the session anyway: it starts the renewal interval, so the next page writes nothing."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SessionRenewalMiddleware.KEY] = int(time.time())
+
+
+class SessionRenewalMiddleware:
+    """Renews a session's idle window at most once per ``SESSION_RENEW_SECONDS``.
+
+    Saving the session on every request (SESSION_SAVE_EVERY_REQUEST) costs a database write per
+    page under load; renewing it when the last renewal is a few minutes old keeps the two-hour idle
+    expiry to within those minutes, with one write per user per interval.
+    """
+
+    KEY = "_renewed_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and not session.is_empty() and not session.modified:
+            now = int(time.time())
+            if now - session.get(self.KEY, 0) >= settings.SESSION_RENEW_SECONDS:
+                session[self.KEY] = now  # marks the session modified: SessionMiddleware saves it
         return response

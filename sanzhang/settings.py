@@ -71,6 +71,7 @@ MIDDLEWARE = [
     # Static files (the admin CSS) straight from the app, also without DEBUG: see STORAGES.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "core.middleware.SessionRenewalMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -155,9 +156,11 @@ STORAGES = {
 LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "/"
 
-# Sessions end after two hours without activity; every request renews the window.
+# Sessions end after two hours without activity. Activity renews the window, written at most once
+# per SESSION_RENEW_SECONDS (core.middleware.SessionRenewalMiddleware), not on every request.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=2 * 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_RENEW_SECONDS = 5 * 60
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
