@@ -95,7 +95,8 @@ def start_server(port, workers):
         "ALLOWED_HOSTS": HOST,
     }
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    command = [str(gunicorn), "sanzhang.wsgi", "-w", str(workers), "-b", f"{HOST}:{port}", "--timeout", "60"]
+    config = run.ROOT / "sanzhang" / "gunicorn_conf.py"  # the production settings, bound to loopback
+    command = [str(gunicorn), "-c", str(config), "-w", str(workers), "-b", f"{HOST}:{port}"]
     process = subprocess.Popen(command, cwd=run.ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     for _ in range(100):
         try:
