@@ -17,6 +17,7 @@ from accounts.models import AccessLog, User
 from core.admin_audit import ACTION_LABELS, change_rows
 from core.admin_base import NotFoundMixin, ScopedModelAdmin
 from core.audit import tracked_project_models
+from core.paginator import CachedCountPaginator
 from core.scoping import restrict_queryset
 
 MAX_USER_CHOICES = 300
@@ -93,6 +94,7 @@ class AuditActionFilter(admin.SimpleListFilter):
 
 class AuditLogEntryAdmin(ReadOnlyLogMixin, NotFoundMixin, admin.ModelAdmin):
     date_hierarchy = "timestamp"
+    paginator = CachedCountPaginator  # every change ever made: the largest table
     list_display = ["when", "actor_name", "action_label", "data_type", "object_repr", "changed_fields"]
     list_display_links = ["when"]
     list_filter = [ActorFilter, AuditActionFilter, ModelTypeFilter]
@@ -142,6 +144,7 @@ class AuditLogEntryAdmin(ReadOnlyLogMixin, NotFoundMixin, admin.ModelAdmin):
 
 class AccessLogAdmin(ReadOnlyLogMixin, ScopedModelAdmin):
     date_hierarchy = "created_at"
+    paginator = CachedCountPaginator
     list_display = ["created_at", "user", "unit", "action", "model_label", "object_repr", "row_count", "ip_address"]
     list_filter = [AccessUserFilter, "action"]
     list_select_related = ["user", "unit"]

@@ -9,7 +9,7 @@ more fetches the child units' names; core.reports turns both into rows and a tot
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, OuterRef, Q, Subquery
+from django.db.models import Avg, Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q
 from django.db.models.functions import Substr
 from django.utils import timezone
 
@@ -67,6 +67,14 @@ def _days(duration):
     return float(duration) / 86400e6  # microseconds on backends without a native interval
 
 
+def latest_revisits():
+    """Each grievance's latest revisit (by date, then entry order): the one whose answer counts."""
+    later = Revisit.objects.filter(grievance=OuterRef("grievance")).filter(
+        Q(revisited_on__gt=OuterRef("revisited_on")) | Q(revisited_on=OuterRef("revisited_on"), pk__gt=OuterRef("pk"))
+    )
+    return Revisit.objects.filter(~Exists(later))
+
+
 def grievance_stats(user, *, unit, start, end, today=None):
     """Per child unit of ``unit``: the grievances the user may see, received between ``start`` and ``end``.
 
@@ -77,14 +85,15 @@ def grievance_stats(user, *, unit, start, end, today=None):
     today = today or timezone.localdate()
     level = child_level(unit) or unit.level
     lookup = anchor_lookup(level, village="village__path", below="household__neighborhood__path")
-    last_satisfaction = Subquery(
-        Revisit.objects.filter(grievance=OuterRef("pk")).order_by("-revisited_on", "-id").values("satisfaction")[:1]
-    )
+    # Grievances rated at all, and those whose latest revisit was 满意/基本满意: each an uncorrelated
+    # ``IN (subquery)`` that PostgreSQL hashes once, not a subquery run per grievance (issue 15).
+    rated = Q(pk__in=Revisit.objects.values("grievance_id"))
+    satisfied = Q(pk__in=latest_revisits().filter(satisfaction__in=[SAT.SATISFIED, SAT.BASIC]).values("grievance_id"))
     days = ExpressionWrapper(F("resolved_on") - F("received_on"), output_field=DurationField())
     grouped = (
         Grievance.objects.restrict(user)
         .filter(Grievance.scope_q(unit), received_on__gte=start, received_on__lte=end)
-        .annotate(key=Substr(lookup, 1, path_prefix_length(level)), last_satisfaction=last_satisfaction)
+        .annotate(key=Substr(lookup, 1, path_prefix_length(level)))
         .values("key")
         .annotate(
             collected=Count("pk"),
@@ -100,8 +109,8 @@ def grievance_stats(user, *, unit, start, end, today=None):
             extended_when_overdue=Count("pk", filter=Q(extended_when_overdue=True)),
             revisited=Count("pk", filter=Q(status__in=PAST_REVISIT)),
             reopened=Count("pk", filter=Q(reopen_count__gt=0)),
-            rated=Count("pk", filter=Q(last_satisfaction__isnull=False)),
-            satisfied=Count("pk", filter=Q(last_satisfaction__in=[SAT.SATISFIED, SAT.BASIC])),
+            rated=Count("pk", filter=rated),
+            satisfied=Count("pk", filter=satisfied),
             avg_duration=Avg(days, filter=Q(status__in=PAST_RESOLUTION, resolved_on__isnull=False)),
         )
         .order_by("key")

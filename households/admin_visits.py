@@ -4,6 +4,7 @@ from django.contrib import admin
 
 from core.admin_base import ScopedModelAdmin
 from core.admin_export import ScopedExportMixin
+from core.paginator import CachedCountPaginator
 from households.ledgers import VISIT_LEDGER
 from households.models import Visit
 from households.resources import VisitResource
@@ -17,6 +18,7 @@ class VisitAdmin(ScopedExportMixin, ScopedModelAdmin):
     list_display_links = ["visited_on", "household"]
     list_filter = ["method", "hazard", "problem_found"]
     date_hierarchy = "visited_on"
+    paginator = CachedCountPaginator  # a county's year is over a million rows
     search_fields = ["household__head_name", "visitor__name", "topic"]
     search_help_text = "可输入户主姓名、走访人姓名或交谈内容"
     autocomplete_fields = ["household", "visitor"]

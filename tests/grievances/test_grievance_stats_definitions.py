@@ -65,3 +65,17 @@ def test_the_definitions_are_written_under_the_table(client, mixed):
     client.force_login(mixed.users["county"])
     page = client.get("/reports/grievances/").content.decode()
     assert STATS_NOTE in page and "已回访 = 回访满意或基本满意而结案的" in page
+
+
+def test_the_latest_revisit_decides_satisfied_by_date_then_entry_order(cast):
+    branch, day = cast.branches[0], datetime.timedelta(days=1)
+    made = {"household": branch.households[0], "received_on": TODAY - 20 * day}
+    came_round = GrievanceFactory(status=S.REVISITED, **made)  # 不满意 first, then 满意
+    RevisitFactory(grievance=came_round, satisfaction="unsatisfied", revisited_on=TODAY - 3 * day)
+    RevisitFactory(grievance=came_round, satisfaction="satisfied", revisited_on=TODAY - day)
+    same_day = GrievanceFactory(status=S.IN_PROGRESS, reopen_count=1, **made)  # two answers one day: the later entry
+    RevisitFactory(grievance=same_day, satisfaction="basic", revisited_on=TODAY - day)
+    RevisitFactory(grievance=same_day, satisfaction="unsatisfied", revisited_on=TODAY - day)
+    GrievanceFactory(status=S.RESOLVED, **made)  # not revisited: not rated
+    report = grievance_stats(cast.users["county"], unit=branch.village, start=TODAY - 30 * day, end=TODAY)
+    assert (report.total["collected"], report.total["rated"], report.total["satisfied"]) == (3, 2, 1)
