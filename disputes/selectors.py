@@ -5,6 +5,7 @@ prefix (the dispute's village, or its household's 邻 below village level), then
 builds a row per child unit, the unplaced rows and the total.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
@@ -197,7 +198,38 @@ def work_queue(*, user, today=None, limit=10):
 class CoverageRow:
     unit: Unit
     risks: int
-    zero: bool
+    zero_report: ZeroReport | None = None
+
+    @property
+    def zero(self):
+        return self.zero_report is not None
+
+    @property
+    def reported(self):
+        return bool(self.risks) or self.zero
+
+
+def coverage_rows(screening_round, units, risks, zeros):
+    return [
+        CoverageRow(u, risks.get((screening_round.pk, u.pk), 0), zeros.get((screening_round.pk, u.pk))) for u in units
+    ]
+
+
+def round_figures(rounds, units):
+    """(risks, zero reports) of ``rounds`` in ``units``, keyed by (round id, unit id): two queries."""
+    round_ids, unit_ids = [r.pk for r in rounds], [u.pk for u in units]
+    risks = {
+        (row["screening_round"], row["unit"]): row["n"]
+        for row in RiskReport.objects.filter(screening_round__in=round_ids, unit__in=unit_ids)
+        .values("screening_round", "unit")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    zeros = {
+        (z.screening_round_id, z.unit_id): z
+        for z in ZeroReport.objects.filter(screening_round__in=round_ids, unit__in=unit_ids).select_related("reporter")
+    }
+    return risks, zeros
 
 
 def round_coverage(user, screening_round):
@@ -208,11 +240,57 @@ def round_coverage(user, screening_round):
         .order_by("path")
         .only("id", "name", "path")
     )
-    risks = dict(
-        RiskReport.objects.filter(screening_round=screening_round, unit__isnull=False)
-        .values("unit")
-        .annotate(n=Count("pk"))
-        .values_list("unit", "n")
+    risks, zeros = round_figures([screening_round], units)
+    return coverage_rows(screening_round, units, risks, zeros)
+
+
+def coverage_summary(rows):
+    """本轮：N个邻，报告隐患a个，零报告b个，未报告c个."""
+    with_risks = sum(1 for r in rows if r.risks)
+    zero = sum(1 for r in rows if r.zero and not r.risks)
+    return {"units": len(rows), "with_risks": with_risks, "zero": zero, "missing": len(rows) - with_risks - zero}
+
+
+ROUND_GRACE_DAYS = 30  # a 零报告 may still be filed up to a month after the round ends
+
+
+@dataclass
+class RoundTodo:
+    screening_round: ScreeningRound
+    rows: list
+
+
+def screening_todo(user, today=None):
+    """The current rounds of the user's village with the user's 邻 in each (four queries).
+
+    A 邻长 sees no round (rounds hang on the village): the rounds are reached through the user's
+    own, scoped 邻 — those of the villages the 邻 lie in, running or ended at most
+    ``ROUND_GRACE_DAYS`` ago. Users above village level file in the admin: nothing here.
+    """
+    today = today or timezone.localdate()
+    unit = user.unit if user.unit_id else None
+    if unit is None or not (unit.level == Level.VILLAGE or is_below_village(unit.level)):
+        return []
+    units = list(
+        Unit.objects.restrict(user)
+        .filter(path__startswith=unit.path, level=Level.NEIGHBORHOOD)
+        .order_by("path")
+        .only("id", "name", "path")
     )
-    zero = set(ZeroReport.objects.filter(screening_round=screening_round).values_list("unit_id", flat=True))
-    return [CoverageRow(u, risks.get(u.pk, 0), u.pk in zero) for u in units]
+    village_paths = {u.path[: path_prefix_length(Level.VILLAGE)] for u in units}
+    rounds = list(
+        ScreeningRound.objects.filter(
+            village__path__in=village_paths,
+            start_date__lte=today,
+            end_date__gte=today - datetime.timedelta(days=ROUND_GRACE_DAYS),
+        )
+        .select_related("village")
+        .order_by("-start_date", "-pk")
+    )
+    if not rounds:
+        return []
+    risks, zeros = round_figures(rounds, units)
+    return [
+        RoundTodo(r, coverage_rows(r, [u for u in units if u.path.startswith(r.village.path)], risks, zeros))
+        for r in rounds
+    ]
