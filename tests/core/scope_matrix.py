@@ -231,7 +231,7 @@ CUSTOM_VIEWS = {
     "m/disputes/": "tests/disputes/test_dispute_phone.py::test_the_phone_lists_are_the_leaders_own",
     "m/household/<int:pk>/risk/": "tests/disputes/test_dispute_phone.py::test_risk_form_is_scoped",
     "m/dispute/<int:pk>/revisit/": "tests/disputes/test_dispute_phone.py::test_revisit_form_is_scoped",
-    "m/disputes/screening/": "tests/disputes/test_zero_reports.py::test_the_phone_offers_only_the_leaders_current_rounds",
+    "m/disputes/screening/": "tests/disputes/test_zero_reports.py::test_the_phone_offers_only_current_own_rounds",
     "reports/disputes/": "tests/disputes/test_dispute_reports.py::test_the_statistics_page_is_scoped",
     "reports/disputes/export/": "tests/disputes/test_dispute_reports.py::test_the_statistics_export_is_scoped",
     "m/training/": "tests/training/test_attendance.py::test_my_training_shows_only_my_rows",

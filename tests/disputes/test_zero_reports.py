@@ -49,7 +49,7 @@ def test_a_neighbourhood_that_reported_a_risk_is_not_offered_a_zero_report(clien
     assert "已报告隐患" in response.content.decode() and not ZeroReport.objects.exists()
 
 
-def test_the_phone_offers_only_the_leaders_current_rounds(client, cast):
+def test_the_phone_offers_only_current_own_rounds(client, cast):
     """The scoping test of /m/disputes/screening/: own village's current rounds, own 邻, else 404."""
     ours = make_round(cast.branches[0], title="我村本轮")
     old = make_round(cast.branches[0], title="我村去年", start_date=TODAY - datetime.timedelta(days=400),
