@@ -9,6 +9,8 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from core.admin_base import ScopedModelAdmin, ScopedTabularInline
+from core.admin_export import ScopedExportMixin
+from disputes.ledgers import RISK_LEDGER
 from disputes.models import (
     Agreement,
     CommitteeMember,
@@ -17,6 +19,7 @@ from disputes.models import (
     RiskReport,
     ScreeningRound,
 )
+from disputes.resources import RiskReportResource
 from disputes.selectors import coverage_summary, round_coverage
 from disputes.services import file_zero_report, report_risk, update_risk
 from governance.admin_mixins import unit_filters
@@ -56,11 +59,14 @@ class CommitteeMemberAdmin(ScopedModelAdmin):
 
 
 @admin.register(RiskReport)
-class RiskReportAdmin(ScopedModelAdmin):
+class RiskReportAdmin(ScopedExportMixin, ScopedModelAdmin):
+    resource_classes = [RiskReportResource]
+    ledger = RISK_LEDGER
     list_display = ["found_on", "village", "unit", "dispute_type", "level", "short_description", "status", "found_by"]
     list_filter = ["status", "level", "dispute_type", "screening_round", *VILLAGE_FILTERS]
     search_fields = ["description", "parties", "household__head_name"]
     list_select_related = ["village", "unit", "found_by"]
+    date_hierarchy = "found_on"
     autocomplete_fields = ["village", "household", "found_by"]
     fields = ["village", "unit", "household", "screening_round", "found_by", "found_on", "dispute_type", "parties",
               "level", "description", "measure", "status", "resolved_on"]  # fmt: skip
