@@ -8,8 +8,8 @@ builds a row per child unit, the unplaced rows and the total.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
-from django.db.models.functions import Substr
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 
 from core.reports import build_report, count, rate
@@ -294,3 +294,28 @@ def screening_todo(user, today=None):
         RoundTodo(r, coverage_rows(r, [u for u in units if u.path.startswith(r.village.path)], risks, zeros))
         for r in rounds
     ]
+
+
+def unreported_rounds(user, today=None, limit=10):
+    """The user's rounds of the last month with 邻 that filed neither a risk nor a 零报告 (one query).
+
+    Each round carries ``missing``: the number of its village's 邻 that have reported nothing.
+    """
+    today = today or timezone.localdate()
+    silent = (
+        Unit.objects.filter(level=Level.NEIGHBORHOOD, path__startswith=OuterRef("village__path"))
+        .exclude(Exists(RiskReport.objects.filter(screening_round=OuterRef(OuterRef("pk")), unit=OuterRef("pk"))))
+        .exclude(Exists(ZeroReport.objects.filter(screening_round=OuterRef(OuterRef("pk")), unit=OuterRef("pk"))))
+        .order_by()
+        .values("level")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return list(
+        ScreeningRound.objects.restrict(user)
+        .filter(start_date__lte=today, end_date__gte=today - datetime.timedelta(days=ROUND_GRACE_DAYS))
+        .annotate(missing=Coalesce(Subquery(silent, output_field=IntegerField()), 0))
+        .filter(missing__gt=0)
+        .select_related("village")
+        .order_by("end_date", "pk")[:limit]
+    )
