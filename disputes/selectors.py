@@ -36,6 +36,7 @@ SOURCE_COLUMNS = [count(f"source_{value}", label) for value, label in Dispute.So
 
 STAT_COLUMNS = [
     count("rounds", "排查次数"),
+    count("zero_reports", "零报告"),
     count("risks", "排查隐患"),
     count("risks_resolved", "隐患已化解"),
     count("risks_converted", "隐患转为纠纷"),
@@ -63,14 +64,16 @@ STAT_COLUMNS = [
 ]
 STATS_TITLE = "矛盾纠纷排查调处情况统计"
 STATS_NOTE = (
-    "排查次数、隐患按发现日期，纠纷按登记日期，回访按回访日期统计在期间内的；已调解 = 至少调解过一次的纠纷；"
+    "排查次数：村及以上为期间内开始的排查轮次数，片/组/邻为其所属邻报告过隐患或零报告的轮次数（合计为本村的轮次数）；"
+    "零报告按排查轮次的开始日期统计；隐患按发现日期，纠纷按登记日期，回访按回访日期统计在期间内的；"
+    "已调解 = 至少调解过一次的纠纷；"
     "调解成功 = 签订书面或口头协议的纠纷；调解成功率 = 调解成功 / 已调解；履行率 = 回访为已履行的次数 / 回访次数；"
     "超期未结 = 今天仍在调解且已过调解期限的。"
 )
 
 
 def dispute_stats(user, *, unit, start, end, today=None):
-    """Per child unit of ``unit``: the statistics table. Five queries whatever the data."""
+    """Per child unit of ``unit``: the statistics table. Six or seven queries whatever the data."""
     today = today or timezone.localdate()
     level = child_level(unit) or unit.level
     size = path_prefix_length(level)
@@ -129,16 +132,10 @@ def dispute_stats(user, *, unit, start, end, today=None):
         .order_by("key")
     )
     groups = [disputes, risks, revisits]
-    if not is_below_village(level):  # rounds are held by villages
-        rounds = (
-            ScreeningRound.objects.restrict(user)
-            .filter(ScreeningRound.scope_q(unit), start_date__gte=start, start_date__lte=end)
-            .annotate(key=Substr("village__path", 1, size))
-            .values("key")
-            .annotate(rounds=Count("pk"))
-            .order_by("key")
-        )
-        groups.append(rounds)
+    if is_below_village(level):
+        groups.append(round_participation(user, unit, start, end, size))
+    else:
+        groups.extend(rounds_held(user, unit, start, end, size))
     if level == unit.level:
         children = [unit]
     else:
@@ -153,8 +150,72 @@ def dispute_stats(user, *, unit, start, end, today=None):
         end=end,
         unplaced="未编入邻/非本村户籍",
     )
+    if is_below_village(level):
+        # A child's 排查次数 is the rounds it took part in: summing them would count a village round
+        # once per 片; the total is the rounds held (by the village) or taken part in (by a 片/组).
+        total_rounds = groups[-1].total_rounds
+        if unit.level == Level.VILLAGE:
+            total_rounds = (
+                ScreeningRound.objects.restrict(user)
+                .filter(village=unit.pk, start_date__gte=start, start_date__lte=end)
+                .count()
+            )
+        report.total.counts["rounds"] = total_rounds
     report.note = STATS_NOTE
     return report
+
+
+def rounds_held(user, unit, start, end, size):
+    """Village level and above: the rounds held (a round is a village's) and the 零报告 filed, per child."""
+    rounds = (
+        ScreeningRound.objects.restrict(user)
+        .filter(ScreeningRound.scope_q(unit), start_date__gte=start, start_date__lte=end)
+        .annotate(key=Substr("village__path", 1, size))
+        .values("key")
+        .annotate(rounds=Count("pk"))
+        .order_by("key")
+    )
+    zeros = (
+        ZeroReport.objects.restrict(user)
+        .filter(ZeroReport.scope_q(unit), screening_round__start_date__gte=start, screening_round__start_date__lte=end)
+        .annotate(key=Substr("screening_round__village__path", 1, size))
+        .values("key")
+        .annotate(zero_reports=Count("pk"))
+        .order_by("key")
+    )
+    return [rounds, zeros]
+
+
+class Participation(list):
+    """Groups for build_report with ``total_rounds``: the distinct rounds across all children."""
+
+    total_rounds = 0
+
+
+def round_participation(user, unit, start, end, size):
+    """Below village level, per 片/组/邻: the rounds of the period it took part in (one of its 邻
+    reported a risk in the round or filed a 零报告), and its 零报告. Two queries."""
+    period = {"screening_round__start_date__gte": start, "screening_round__start_date__lte": end}
+    rounds_by_key, zeros_by_key, every_round = {}, {}, set()
+    for model in (RiskReport, ZeroReport):
+        rows = (
+            model.objects.restrict(user)
+            .filter(model.scope_q(unit), unit__isnull=False, **period)
+            .annotate(key=Substr("unit__path", 1, size))
+            .values("key", "screening_round")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for row in rows:
+            rounds_by_key.setdefault(row["key"], set()).add(row["screening_round"])
+            every_round.add(row["screening_round"])
+            if model is ZeroReport:
+                zeros_by_key[row["key"]] = zeros_by_key.get(row["key"], 0) + row["n"]
+    groups = Participation(
+        {"key": key, "rounds": len(ids), "zero_reports": zeros_by_key.get(key, 0)} for key, ids in rounds_by_key.items()
+    )
+    groups.total_rounds = len(every_round)
+    return groups
 
 
 # ---------------------------------------------------------------- work queue
