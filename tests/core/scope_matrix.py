@@ -236,6 +236,8 @@ CUSTOM_VIEWS = {
     "reports/disputes/export/": "tests/disputes/test_dispute_reports.py::test_the_statistics_export_is_scoped",
     "m/training/": "tests/training/test_attendance.py::test_my_training_shows_only_my_rows",
     "m/training/check-in/<str:token>/": "tests/training/test_attendance.py::test_qr_check_in_page",
+    "reports/training/": "tests/training/test_training_stats.py::test_the_statistics_page_is_scoped",
+    "reports/training/export/": "tests/training/test_training_stats.py::test_the_statistics_export_is_scoped",
     "reports/training/session/<int:pk>/": "tests/training/test_attendance.py::test_attendance_page_is_scoped",
     "reports/training/meeting/<int:pk>/": "tests/training/test_meetings.py::test_meeting_page_is_scoped",
     "reports/training/rounds/new/": "tests/training/test_evaluations.py::test_round_pages",
