@@ -35,10 +35,11 @@ class Column:
     kind: Kind = Kind.COUNT
     of: tuple = ()  # rate: (part, whole); average: (sum, n)
     shown: bool = True
+    places: int = 0  # decimals of a summed figure that is not a whole number (学时: 1)
 
 
-def count(key, header, *, shown=True):
-    return Column(key, header, Kind.COUNT, shown=shown)
+def count(key, header, *, shown=True, places=0):
+    return Column(key, header, Kind.COUNT, shown=shown, places=places)
 
 
 def rate(key, header, part, whole):
@@ -187,7 +188,7 @@ def report_workbook(report, *, sheet_name=None, exported_at=None):
     for row in [*report.rows, report.total]:
         sheet.append([row.name, *row.values()])
         for column, cell in zip(columns, sheet[sheet.max_row][1:], strict=True):
-            cell.number_format = FORMATS[column.kind]
+            cell.number_format = "0." + "0" * column.places if column.places else FORMATS[column.kind]
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "B3"

@@ -5,10 +5,11 @@ prefix (the dispute's village, or its household's 邻 below village level), then
 builds a row per child unit, the unplaced rows and the total.
 """
 
+import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
-from django.db.models.functions import Substr
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 
 from core.reports import build_report, count, rate
@@ -35,6 +36,7 @@ SOURCE_COLUMNS = [count(f"source_{value}", label) for value, label in Dispute.So
 
 STAT_COLUMNS = [
     count("rounds", "排查次数"),
+    count("zero_reports", "零报告"),
     count("risks", "排查隐患"),
     count("risks_resolved", "隐患已化解"),
     count("risks_converted", "隐患转为纠纷"),
@@ -62,14 +64,16 @@ STAT_COLUMNS = [
 ]
 STATS_TITLE = "矛盾纠纷排查调处情况统计"
 STATS_NOTE = (
-    "排查次数、隐患按发现日期，纠纷按登记日期，回访按回访日期统计在期间内的；已调解 = 至少调解过一次的纠纷；"
+    "排查次数：村及以上为期间内开始的排查轮次数，片/组/邻为其所属邻报告过隐患或零报告的轮次数（合计为本村的轮次数）；"
+    "零报告按排查轮次的开始日期统计；隐患按发现日期，纠纷按登记日期，回访按回访日期统计在期间内的；"
+    "已调解 = 至少调解过一次的纠纷；"
     "调解成功 = 签订书面或口头协议的纠纷；调解成功率 = 调解成功 / 已调解；履行率 = 回访为已履行的次数 / 回访次数；"
     "超期未结 = 今天仍在调解且已过调解期限的。"
 )
 
 
 def dispute_stats(user, *, unit, start, end, today=None):
-    """Per child unit of ``unit``: the statistics table. Five queries whatever the data."""
+    """Per child unit of ``unit``: the statistics table. Six or seven queries whatever the data."""
     today = today or timezone.localdate()
     level = child_level(unit) or unit.level
     size = path_prefix_length(level)
@@ -128,16 +132,10 @@ def dispute_stats(user, *, unit, start, end, today=None):
         .order_by("key")
     )
     groups = [disputes, risks, revisits]
-    if not is_below_village(level):  # rounds are held by villages
-        rounds = (
-            ScreeningRound.objects.restrict(user)
-            .filter(ScreeningRound.scope_q(unit), start_date__gte=start, start_date__lte=end)
-            .annotate(key=Substr("village__path", 1, size))
-            .values("key")
-            .annotate(rounds=Count("pk"))
-            .order_by("key")
-        )
-        groups.append(rounds)
+    if is_below_village(level):
+        groups.append(round_participation(user, unit, start, end, size))
+    else:
+        groups.extend(rounds_held(user, unit, start, end, size))
     if level == unit.level:
         children = [unit]
     else:
@@ -152,8 +150,72 @@ def dispute_stats(user, *, unit, start, end, today=None):
         end=end,
         unplaced="未编入邻/非本村户籍",
     )
+    if is_below_village(level):
+        # A child's 排查次数 is the rounds it took part in: summing them would count a village round
+        # once per 片; the total is the rounds held (by the village) or taken part in (by a 片/组).
+        total_rounds = groups[-1].total_rounds
+        if unit.level == Level.VILLAGE:
+            total_rounds = (
+                ScreeningRound.objects.restrict(user)
+                .filter(village=unit.pk, start_date__gte=start, start_date__lte=end)
+                .count()
+            )
+        report.total.counts["rounds"] = total_rounds
     report.note = STATS_NOTE
     return report
+
+
+def rounds_held(user, unit, start, end, size):
+    """Village level and above: the rounds held (a round is a village's) and the 零报告 filed, per child."""
+    rounds = (
+        ScreeningRound.objects.restrict(user)
+        .filter(ScreeningRound.scope_q(unit), start_date__gte=start, start_date__lte=end)
+        .annotate(key=Substr("village__path", 1, size))
+        .values("key")
+        .annotate(rounds=Count("pk"))
+        .order_by("key")
+    )
+    zeros = (
+        ZeroReport.objects.restrict(user)
+        .filter(ZeroReport.scope_q(unit), screening_round__start_date__gte=start, screening_round__start_date__lte=end)
+        .annotate(key=Substr("screening_round__village__path", 1, size))
+        .values("key")
+        .annotate(zero_reports=Count("pk"))
+        .order_by("key")
+    )
+    return [rounds, zeros]
+
+
+class Participation(list):
+    """Groups for build_report with ``total_rounds``: the distinct rounds across all children."""
+
+    total_rounds = 0
+
+
+def round_participation(user, unit, start, end, size):
+    """Below village level, per 片/组/邻: the rounds of the period it took part in (one of its 邻
+    reported a risk in the round or filed a 零报告), and its 零报告. Two queries."""
+    period = {"screening_round__start_date__gte": start, "screening_round__start_date__lte": end}
+    rounds_by_key, zeros_by_key, every_round = {}, {}, set()
+    for model in (RiskReport, ZeroReport):
+        rows = (
+            model.objects.restrict(user)
+            .filter(model.scope_q(unit), unit__isnull=False, **period)
+            .annotate(key=Substr("unit__path", 1, size))
+            .values("key", "screening_round")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for row in rows:
+            rounds_by_key.setdefault(row["key"], set()).add(row["screening_round"])
+            every_round.add(row["screening_round"])
+            if model is ZeroReport:
+                zeros_by_key[row["key"]] = zeros_by_key.get(row["key"], 0) + row["n"]
+    groups = Participation(
+        {"key": key, "rounds": len(ids), "zero_reports": zeros_by_key.get(key, 0)} for key, ids in rounds_by_key.items()
+    )
+    groups.total_rounds = len(every_round)
+    return groups
 
 
 # ---------------------------------------------------------------- work queue
@@ -197,7 +259,38 @@ def work_queue(*, user, today=None, limit=10):
 class CoverageRow:
     unit: Unit
     risks: int
-    zero: bool
+    zero_report: ZeroReport | None = None
+
+    @property
+    def zero(self):
+        return self.zero_report is not None
+
+    @property
+    def reported(self):
+        return bool(self.risks) or self.zero
+
+
+def coverage_rows(screening_round, units, risks, zeros):
+    return [
+        CoverageRow(u, risks.get((screening_round.pk, u.pk), 0), zeros.get((screening_round.pk, u.pk))) for u in units
+    ]
+
+
+def round_figures(rounds, units):
+    """(risks, zero reports) of ``rounds`` in ``units``, keyed by (round id, unit id): two queries."""
+    round_ids, unit_ids = [r.pk for r in rounds], [u.pk for u in units]
+    risks = {
+        (row["screening_round"], row["unit"]): row["n"]
+        for row in RiskReport.objects.filter(screening_round__in=round_ids, unit__in=unit_ids)
+        .values("screening_round", "unit")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    zeros = {
+        (z.screening_round_id, z.unit_id): z
+        for z in ZeroReport.objects.filter(screening_round__in=round_ids, unit__in=unit_ids).select_related("reporter")
+    }
+    return risks, zeros
 
 
 def round_coverage(user, screening_round):
@@ -208,11 +301,82 @@ def round_coverage(user, screening_round):
         .order_by("path")
         .only("id", "name", "path")
     )
-    risks = dict(
-        RiskReport.objects.filter(screening_round=screening_round, unit__isnull=False)
-        .values("unit")
-        .annotate(n=Count("pk"))
-        .values_list("unit", "n")
+    risks, zeros = round_figures([screening_round], units)
+    return coverage_rows(screening_round, units, risks, zeros)
+
+
+def coverage_summary(rows):
+    """本轮：N个邻，报告隐患a个，零报告b个，未报告c个."""
+    with_risks = sum(1 for r in rows if r.risks)
+    zero = sum(1 for r in rows if r.zero and not r.risks)
+    return {"units": len(rows), "with_risks": with_risks, "zero": zero, "missing": len(rows) - with_risks - zero}
+
+
+ROUND_GRACE_DAYS = 30  # a 零报告 may still be filed up to a month after the round ends
+
+
+@dataclass
+class RoundTodo:
+    screening_round: ScreeningRound
+    rows: list
+
+
+def screening_todo(user, today=None):
+    """The current rounds of the user's village with the user's 邻 in each (four queries).
+
+    A 邻长 sees no round (rounds hang on the village): the rounds are reached through the user's
+    own, scoped 邻 — those of the villages the 邻 lie in, running or ended at most
+    ``ROUND_GRACE_DAYS`` ago. Users above village level file in the admin: nothing here.
+    """
+    today = today or timezone.localdate()
+    unit = user.unit if user.unit_id else None
+    if unit is None or not (unit.level == Level.VILLAGE or is_below_village(unit.level)):
+        return []
+    units = list(
+        Unit.objects.restrict(user)
+        .filter(path__startswith=unit.path, level=Level.NEIGHBORHOOD)
+        .order_by("path")
+        .only("id", "name", "path")
     )
-    zero = set(ZeroReport.objects.filter(screening_round=screening_round).values_list("unit_id", flat=True))
-    return [CoverageRow(u, risks.get(u.pk, 0), u.pk in zero) for u in units]
+    village_paths = {u.path[: path_prefix_length(Level.VILLAGE)] for u in units}
+    rounds = list(
+        ScreeningRound.objects.filter(
+            village__path__in=village_paths,
+            start_date__lte=today,
+            end_date__gte=today - datetime.timedelta(days=ROUND_GRACE_DAYS),
+        )
+        .select_related("village")
+        .order_by("-start_date", "-pk")
+    )
+    if not rounds:
+        return []
+    risks, zeros = round_figures(rounds, units)
+    return [
+        RoundTodo(r, coverage_rows(r, [u for u in units if u.path.startswith(r.village.path)], risks, zeros))
+        for r in rounds
+    ]
+
+
+def unreported_rounds(user, today=None, limit=10):
+    """The user's rounds of the last month with 邻 that filed neither a risk nor a 零报告 (one query).
+
+    Each round carries ``missing``: the number of its village's 邻 that have reported nothing.
+    """
+    today = today or timezone.localdate()
+    silent = (
+        Unit.objects.filter(level=Level.NEIGHBORHOOD, path__startswith=OuterRef("village__path"))
+        .exclude(Exists(RiskReport.objects.filter(screening_round=OuterRef(OuterRef("pk")), unit=OuterRef("pk"))))
+        .exclude(Exists(ZeroReport.objects.filter(screening_round=OuterRef(OuterRef("pk")), unit=OuterRef("pk"))))
+        .order_by()
+        .values("level")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return list(
+        ScreeningRound.objects.restrict(user)
+        .filter(start_date__lte=today, end_date__gte=today - datetime.timedelta(days=ROUND_GRACE_DAYS))
+        .annotate(missing=Coalesce(Subquery(silent, output_field=IntegerField()), 0))
+        .filter(missing__gt=0)
+        .select_related("village")
+        .order_by("end_date", "pk")[:limit]
+    )

@@ -1,15 +1,18 @@
 """矛盾纠纷 on the phone: report a risk from a household (three fields), the leader's open risks and
-due fulfilment revisits on one page, and the revisit form (disputes.services)."""
+due fulfilment revisits on one page, the revisit form, and 零报告 for the 邻 in the village's
+current screening rounds (disputes.services)."""
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from core.submission import FORM_FIELD, SubmissionTokenFormMixin
 from disputes.models import Dispute, DisputeType, FulfilmentRevisit, RiskReport
-from disputes.services import record_fulfilment_revisit, report_risk
+from disputes.selectors import screening_todo
+from disputes.services import file_zero_report, record_fulfilment_revisit, report_risk
 from households.models import Household
 from households.services import visitor_for
 from mobile.views import phone_page
@@ -135,3 +138,40 @@ def dispute_revisit(request, pk):
             return redirect("mobile:dispute_home")
     context = {"form": form, "dispute": dispute, "revisitor": revisitor}
     return render(request, "mobile/dispute_revisit_form.html", context)
+
+
+class ZeroReportForm(forms.Form):
+    screening_round = forms.IntegerField(widget=forms.HiddenInput)
+    unit = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(label="说明（可不填）", required=False, max_length=128)
+
+
+@phone_page("disputes.add_zeroreport")
+def screening_rounds(request):
+    """排查零报告: the village's current rounds, each of the user's 邻 with what it reported; one tap
+    files "本轮未发现矛盾纠纷隐患" for a 邻 that has reported nothing."""
+    user = request.user
+    todo = screening_todo(user)
+    if request.method == "POST":
+        form = ZeroReportForm(request.POST)
+        if not form.is_valid():
+            raise Http404("没有找到该排查轮次或组/邻。")
+        data = form.cleaned_data
+        found = [
+            (item.screening_round, row)
+            for item in todo
+            for row in item.rows
+            if item.screening_round.pk == data["screening_round"] and row.unit.pk == data["unit"]
+        ]
+        if not found:  # not a current round of the user's village, or not one of their 邻
+            raise Http404("没有找到该排查轮次或组/邻。")
+        screening_round, row = found[0]
+        try:
+            file_zero_report(user=user, screening_round=screening_round, unit=row.unit, reporter=visitor_for(user),
+                             note=data["note"])  # fmt: skip
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        else:
+            messages.success(request, f"已报{row.unit.name}“{screening_round}”零报告。")
+        return redirect("mobile:screening_rounds")
+    return render(request, "mobile/screening_rounds.html", {"todo": todo, "today": timezone.localdate()})

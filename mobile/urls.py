@@ -21,6 +21,7 @@ urlpatterns = [
     path("cards/<int:pk>/", views.unit_cards, name="unit_cards"),
     path("disputes/", disputes.dispute_home, name="dispute_home"),
     path("household/<int:pk>/risk/", disputes.risk_create, name="risk_create"),
+    path("disputes/screening/", disputes.screening_rounds, name="screening_rounds"),
     path("dispute/<int:pk>/revisit/", disputes.dispute_revisit, name="dispute_revisit"),
     path("training/", training.my_training, name="my_training"),
     path("training/check-in/<str:token>/", training.training_check_in, name="training_check_in"),

@@ -10,6 +10,8 @@ from grievances.selectors import grievance_stats
 from households.models import Household
 from households.selectors import contact_compliance
 from reports.pages import ReportPage, export_view, page_view
+from training.models import TrainingSession
+from training.selectors import training_stats
 
 GRIEVANCES = ReportPage(
     name="grievance_stats",
@@ -44,3 +46,14 @@ DISPUTES = ReportPage(
 )
 dispute_stats_page = page_view(DISPUTES)
 dispute_stats_export = export_view(DISPUTES)
+
+TRAINING = ReportPage(
+    name="training_stats",
+    title="队伍建设统计",
+    perm="training.view_trainingsession",
+    model=TrainingSession,
+    selector=lambda user, unit, start, end, today: training_stats(user, unit=unit, start=start, end=end, today=today),
+    default_start=lambda today: today.replace(month=1, day=1),  # this year
+)
+training_stats_page = page_view(TRAINING)
+training_stats_export = export_view(TRAINING)

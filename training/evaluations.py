@@ -64,7 +64,7 @@ def measured_components(postings, start, end, policy, unit):
     found = {p.person_id: [] for p in postings}
     for measure in MEASURES.values():
         if not weights.get(measure.key):
-            continue  # weight 0 (e.g. disputes before that app lands): not computed, not shown
+            continue  # weight 0 (a county that leaves a component out): not computed, not shown
         for person_id, (value, score) in measure.compute(postings, start, end, policy, unit).items():
             if person_id in found:
                 found[person_id].append(

@@ -7,8 +7,8 @@ present. Each measure runs a fixed number of queries whatever the number of peop
 
 This app registers what it can read (ratings, contact compliance, visits, training hours). The
 page layer registers the measures of its sibling apps at start-up (reports/measures.py:
-grievances), so training never imports them; a measure of an app that has not landed is simply
-absent, never faked.
+grievances, disputes), so training never imports them; a person a measure has nothing for is
+simply absent from it, never faked.
 """
 
 from collections import Counter, defaultdict

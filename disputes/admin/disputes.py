@@ -10,11 +10,14 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from core.admin_base import ScopedModelAdmin, ScopedStackedInline
+from core.admin_export import ScopedExportMixin
 from core.workflow.admin import WorkflowAdminMixin
 from disputes.admin.printing import PrintViewsMixin
 from disputes.casefile import documents, missing_documents
 from disputes.forms import TRANSITION_FORMS, DisputeAddForm, DisputeChangeForm, PartyForm, PartyInlineFormSet
+from disputes.ledgers import MEDIATION_LEDGER
 from disputes.models import DEADLINE_LISTS, Dispute, DisputeParty
+from disputes.resources import DisputeResource
 from disputes.services import EDITABLE_FIELDS, WORKFLOW, register_dispute, update_details
 from governance.admin_mixins import unit_filters
 from governance.models import Unit
@@ -77,7 +80,9 @@ ADD_FIELDSETS = [
 
 
 @admin.register(Dispute)
-class DisputeAdmin(PrintViewsMixin, WorkflowAdminMixin, ScopedModelAdmin):
+class DisputeAdmin(PrintViewsMixin, WorkflowAdminMixin, ScopedExportMixin, ScopedModelAdmin):
+    resource_classes = [DisputeResource]
+    ledger = MEDIATION_LEDGER  # the mediation register (人民调解登记簿) in Excel
     workflow = WORKFLOW
     transition_forms = TRANSITION_FORMS
     add_form, change_form = DisputeAddForm, DisputeChangeForm
@@ -90,6 +95,7 @@ class DisputeAdmin(PrintViewsMixin, WorkflowAdminMixin, ScopedModelAdmin):
     search_fields = ["title", "facts", "parties__name", "parties__resident__name"]
     search_help_text = "可输入纠纷名称、事实或当事人姓名"
     list_select_related = ["village", "presiding__person"]
+    date_hierarchy = "received_on"
     autocomplete_fields = ["household", "village"]
     change_form_template = "admin/disputes/dispute/change_form.html"
     actions = None

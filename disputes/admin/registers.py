@@ -2,10 +2,15 @@
 revisit registers. Risk reports are written through disputes.services.screening."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib.admin.utils import quote, unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
+from django.urls import path, reverse
+from django.views.decorators.http import require_POST
 
 from core.admin_base import ScopedModelAdmin, ScopedTabularInline
+from core.admin_export import ScopedExportMixin
+from disputes.ledgers import RISK_LEDGER
 from disputes.models import (
     Agreement,
     CommitteeMember,
@@ -14,8 +19,9 @@ from disputes.models import (
     RiskReport,
     ScreeningRound,
 )
-from disputes.selectors import round_coverage
-from disputes.services import report_risk, update_risk
+from disputes.resources import RiskReportResource
+from disputes.selectors import coverage_summary, round_coverage
+from disputes.services import file_zero_report, report_risk, update_risk
 from governance.admin_mixins import unit_filters
 from governance.models import Unit
 
@@ -53,11 +59,14 @@ class CommitteeMemberAdmin(ScopedModelAdmin):
 
 
 @admin.register(RiskReport)
-class RiskReportAdmin(ScopedModelAdmin):
+class RiskReportAdmin(ScopedExportMixin, ScopedModelAdmin):
+    resource_classes = [RiskReportResource]
+    ledger = RISK_LEDGER
     list_display = ["found_on", "village", "unit", "dispute_type", "level", "short_description", "status", "found_by"]
     list_filter = ["status", "level", "dispute_type", "screening_round", *VILLAGE_FILTERS]
     search_fields = ["description", "parties", "household__head_name"]
     list_select_related = ["village", "unit", "found_by"]
+    date_hierarchy = "found_on"
     autocomplete_fields = ["village", "household", "found_by"]
     fields = ["village", "unit", "household", "screening_round", "found_by", "found_on", "dispute_type", "parties",
               "level", "description", "measure", "status", "resolved_on"]  # fmt: skip
@@ -110,12 +119,39 @@ class ScreeningRoundAdmin(ScopedModelAdmin):
     list_select_related = ["village"]
     change_form_template = "admin/disputes/screeninground/change_form.html"
 
+    def get_urls(self):
+        view = self.admin_site.admin_view(require_POST(self.zero_report_view))
+        name = f"{self.opts.app_label}_{self.opts.model_name}_zero_report"
+        return [path("<path:object_id>/zero-report/", view, name=name), *super().get_urls()]
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, object_id)
+        obj = self.get_object(request, unquote(object_id))
         extra_context = dict(extra_context or {})
         if obj is not None:
-            extra_context["coverage"] = round_coverage(request.user, obj)
+            rows = round_coverage(request.user, obj)
+            extra_context.update(
+                coverage=rows,
+                coverage_summary=coverage_summary(rows),
+                zero_report_url=reverse("admin:disputes_screeninground_zero_report", args=[quote(obj.pk)])
+                if request.user.has_perm("disputes.add_zeroreport")
+                else "",
+            )
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def zero_report_view(self, request, object_id):
+        """零报告 for one 组/邻 of the round, entered by the village for a leader who reported by word."""
+        screening_round = self.get_object(request, unquote(object_id))  # 404 outside the user's scope
+        if not request.user.has_perm("disputes.add_zeroreport"):
+            raise PermissionDenied
+        unit = Unit.objects.get_for_user_or_404(request.user, pk=request.POST.get("unit"))
+        try:
+            file_zero_report(user=request.user, screening_round=screening_round, unit=unit,
+                             note=request.POST.get("note", "")[:128])  # fmt: skip
+        except ValidationError as error:
+            self.message_user(request, "；".join(error.messages), messages.ERROR)
+        else:
+            self.message_user(request, f"已登记{unit.name}本轮零报告。", messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:disputes_screeninground_change", args=[quote(screening_round.pk)]))
 
 
 class ReadOnlyRegisterAdmin(ScopedModelAdmin):

@@ -44,7 +44,7 @@ class EvaluationPolicy(ScopedModel):
     weight_visits = weight_field("权重：走访", 10)
     weight_grievances = weight_field("权重：反映问题办结", 10)
     weight_satisfaction = weight_field("权重：回访满意度", 10)
-    weight_disputes = weight_field("权重：矛盾纠纷", 0)
+    weight_disputes = weight_field("权重：矛盾纠纷", 10)
     weight_training = weight_field("权重：培训学时", 10)
     weight_assessment = weight_field("权重：考核评分", 20)
     training_hours_half = models.DecimalField("半年应训学时", max_digits=4, decimal_places=1, default=Decimal("8"))
