@@ -14,7 +14,7 @@ from governance.models import Posting, Unit
 from governance.models.units import Level, NeighborhoodSize, neighborhood_size_q, path_prefix_length
 from households.models import Household, Visit
 from households.selectors import contact_compliance
-from households.selectors_report import METHODS, coverage_report, visits_report
+from households.selectors_report import METHODS, coverage_report
 from reports.overview.kit import Cell, Chart, Figure, Panel, Table, TableRow, fmt
 from reports.overview.trend import buckets
 
@@ -67,7 +67,7 @@ def rank_chart(chart_id, title, rows, value, unit="%"):
 
 
 def coverage_panel(ctx):
-    cov = coverage_report(ctx.user, unit=ctx.unit, start=ctx.start, end=ctx.end, level=ctx.level)
+    cov = coverage_report(ctx.user, unit=ctx.unit, start=ctx.start, end=ctx.end, level=ctx.level, residents=False)
     hoods = {r.unit_id: r for r in neighborhood_report(ctx).rows if r.unit is not None}
     hood_total = neighborhood_report_total(hoods)
     H = "households.household"
@@ -149,7 +149,8 @@ def neighborhood_report_total(hoods):
 
 
 def visits_trend(ctx):
-    """Visits per week or month in the period, special-care households apart (one grouped query)."""
+    """Visits per week or month in the period, special-care households apart, and by method (one
+    grouped query: the per-method totals are the buckets' sums, as ``visits_report`` counts them)."""
     trunc = TruncWeek if ctx.weekly() else TruncMonth
     special = Household.care_categories.through.objects.values("household_id")
     grouped = (
@@ -157,7 +158,11 @@ def visits_trend(ctx):
         .filter(Visit.scope_q(ctx.unit), **ctx.during("visited_on"))
         .annotate(bucket=trunc("visited_on"))
         .values("bucket")
-        .annotate(visits=Count("pk"), special=Count("pk", filter=Q(household__in=special)))
+        .annotate(
+            visits=Count("pk"),
+            special=Count("pk", filter=Q(household__in=special)),
+            **{method: Count("pk", filter=Q(method=method)) for method in METHODS.values},
+        )
         .order_by("bucket")
     )
     return {(row["bucket"].date() if hasattr(row["bucket"], "date") else row["bucket"]): row for row in grouped}
@@ -225,7 +230,7 @@ def contact_panel(ctx):
     )
     trend_table = Table(["特殊群体户", "其他户", "合计"], trend_rows, unit_header="时间")
 
-    by_method = visits_report(ctx.user, unit=ctx.unit, start=ctx.start, end=ctx.end, level=ctx.unit.level).total
+    by_method = {key: sum(group[key] for group in trend.values()) for key in ["visits", *METHODS.values]}
     method_rows = [
         TableRow(label, [Cell(by_method[value], ctx.list_url(V, method=value, **visits_period))])
         for value, label in METHODS.choices

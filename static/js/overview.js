@@ -14,7 +14,7 @@
       color: PALETTE,
       aria: { enabled: true, decal: { show: true }, label: { description: spec.title } },
       title: { text: spec.title, left: 0, top: 0, textStyle: { fontSize: 14, fontWeight: "bold" } },
-      tooltip: { trigger: spec.kind === "pie" ? "item" : "axis", confine: true },
+      tooltip: { trigger: spec.kind === "pie" ? "item" : "axis", confine: true, renderMode: "richText" },
       textStyle: { fontFamily: "sans-serif" }
     };
   }
