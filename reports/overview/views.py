@@ -7,8 +7,10 @@ custom range are the report pages' ``PeriodForm``.
 """
 
 from django.contrib import admin
+from django.core.cache import cache
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 
 from governance.models.units import Level
 from households.models import Household
@@ -39,15 +41,35 @@ PANELS = [
 ]
 
 
+# A county's figures take seconds to count (bench/run.py: overview_page_county_*), so they are kept
+# for a quarter of an hour per unit, period and day, and per role and unit of the viewer (which
+# decide the panels shown and the links in them); the page says when they were counted.
+CACHE_SECONDS = 15 * 60
+
+
+def cache_key(ctx):
+    user = ctx.user
+    viewer = "superuser" if user.is_superuser else f"{user.role}:{user.unit_id}"
+    return f"overview:{viewer}:{ctx.unit.pk}:{ctx.start}:{ctx.end}:{ctx.today}"
+
+
 def build(ctx):
-    panels = [build_panel(ctx) for build_panel, perm in PANELS if ctx.user.has_perm(perm)]
-    return panels, headline_figures(ctx, panels)
+    """(panels, headline figures, when they were counted), from the cache when counted lately."""
+    key = cache_key(ctx)
+    built = cache.get(key)
+    if built is None:
+        panels = [build_panel(ctx) for build_panel, perm in PANELS if ctx.user.has_perm(perm)]
+        built = (panels, headline_figures(ctx, panels), timezone.localtime())
+        cache.set(key, built, CACHE_SECONDS)
+    return built
 
 
 def overview_context(request, printable=False):
     params = resolve(request, OVERVIEW)
     user, unit, start, end = request.user, params.unit, params.start, params.end
-    panels, headline = build(Context.build(user, unit, start, end, params.today)) if start else ([], [])
+    panels, headline, counted_at = [], [], None
+    if start:
+        panels, headline, counted_at = build(Context.build(user, unit, start, end, params.today))
     charts = {chart.id: chart.as_data() for panel in panels for chart, _ in panel.blocks if chart is not None}
     return {
         **admin.site.each_context(request),
@@ -64,6 +86,7 @@ def overview_context(request, printable=False):
         "presets": [(label, link(PAGE, unit, s, e), (s, e) == (start, end)) for label, s, e in presets(params.today)],
         "panels": panels,
         "headline": headline,
+        "counted_at": counted_at,
         "charts": charts,
         "print_url": link(f"{PAGE}_print", unit, start, end) if start else "",
         "page_link": link(PAGE, unit, start, end) if start else "",

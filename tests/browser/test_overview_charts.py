@@ -3,6 +3,7 @@
 the village's page; the brief draws its charts too."""
 
 import pytest
+from django.core.cache import cache
 from playwright.sync_api import expect
 
 from tests.browser.conftest import admin_log_in
@@ -22,6 +23,7 @@ def charts_drawn(page):
 
 
 def test_the_county_page_draws_its_charts_and_drills_down_to_a_village(live_server, cast, desktop):
+    cache.clear()  # figures of an earlier test's units (reports.overview.views.build)
     populate(cast)
     admin_log_in(desktop, live_server.url, "county")
     desktop.get_by_role("link", name="工作概览（本单位图表、工作简报）").click()
