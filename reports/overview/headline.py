@@ -43,7 +43,15 @@ def headline_figures(ctx, panels):
             Headline(label, source[field], unit, definition, seed, source.get(url_field, "") if url_field else "")
         )
 
-    add("grievances", "收集问题诉求", "collected", "件", "统计期间内受理登记的群众诉求", "江永县：收集问题诉求25,145件")
+    add(
+        "grievances",
+        "收集问题诉求",
+        "collected",
+        "件",
+        "统计期间内受理登记的群众诉求",
+        "江永县：收集问题诉求25,145件",
+        "collected_url",
+    )
     add(
         "grievances",
         "解决答复",
@@ -59,6 +67,7 @@ def headline_figures(ctx, panels):
         "件",
         "期间受理的诉求中已办结（含已回访、已归档）的",
         "蓝山县：共梳理解决群众诉求4,612件",
+        "resolved_url",
     )
     add(
         "grievances",
@@ -67,6 +76,7 @@ def headline_figures(ctx, panels):
         "件",
         "期间受理、由三长当场解决的诉求（走访中顺手办结的小事）",
         "蓝山县：为群众提供各类微服务4,857件",
+        "on_spot_url",
     )
     add(
         "grievances",
@@ -100,6 +110,7 @@ def headline_figures(ctx, panels):
         "条",
         "统计期间内排查发现登记的隐患",
         "江永县：上报各类影响社会稳定因素问题175件",
+        "risks_url",
     )
     add(
         "coverage",
@@ -110,7 +121,15 @@ def headline_figures(ctx, panels):
         "蓝山县：10.27万户村(居)民联户全覆盖",
         "households_url",
     )
-    add("coverage", "已联户", "linked", "户", "已编入邻且该邻有在任邻长的户（户户有人联）", "蓝山县：实现联户全覆盖")
+    add(
+        "coverage",
+        "已联户",
+        "linked",
+        "户",
+        "已编入邻且该邻有在任邻长的户（户户有人联）",
+        "蓝山县：实现联户全覆盖",
+        "linked_url",
+    )
     add(
         "roster",
         "邻长",
@@ -119,7 +138,14 @@ def headline_figures(ctx, panels):
         "期末在任的邻长任职（一人多职分别计）",
         "蓝山县：推选出邻长8,328名",
     )
-    add("roster", "其中党员三长", "party_leaders", "人", "期末在任片长、组长、邻长中的党员", "蓝山县：党员邻长3,333名")
+    add(
+        "roster",
+        "其中党员三长",
+        "party_leaders",
+        "人",
+        "期末在任片长、组长、邻长中的党员",
+        "蓝山县：党员邻长3,333名（本项含片长、组长）",
+    )
     add("roster", "三长合计", "leaders", "人", "期末在任的片长、组长、邻长任职", "蓝山县：1.2万余名“三长”")
     add("roster", "村(居)民代表", "representative", "人", "期末在任的村(居)民代表", "江永县：村(居)民代表4,621名")
     add(

@@ -204,5 +204,13 @@ def grievance_panel(ctx):
     overdue_url = ctx.list_url(G, deadline="overdue")
     panel = Panel("grievances", "群众诉求（有事上门服务）", sentences, figures, blocks, stats.note)
     panel.lists = [("超期最久的诉求", overdue, overdue_url)]
-    panel.extra = {**extra, "on_spot": t["on_spot"], "collected": t["collected"], "resolved": t["resolved"]}
+    panel.extra = {
+        **extra,
+        "on_spot": t["on_spot"],
+        "collected": t["collected"],
+        "resolved": t["resolved"],
+        "collected_url": total.cells[0].url,
+        "resolved_url": total.cells[1].url,
+        "on_spot_url": ctx.list_url(G, **period, handling_mode="on_spot"),
+    }
     return panel

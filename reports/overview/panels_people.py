@@ -136,7 +136,12 @@ def coverage_panel(ctx):
     ]
     note = "按户和邻现在的编组计（不随统计期间变化）。" + cov.note
     panel = Panel("coverage", "联户覆盖（户户有人联）", sentences, figures, [(chart, table)], note)
-    panel.extra = {"households": t["households"], "linked": t["linked"], "households_url": total_cells[0].url}
+    panel.extra = {
+        "households": t["households"],
+        "linked": t["linked"],
+        "households_url": total_cells[0].url,
+        "linked_url": total_cells[1].url,
+    }
     return panel
 
 

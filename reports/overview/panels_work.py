@@ -81,6 +81,7 @@ def dispute_panel(ctx):
         "disputes", "矛盾纠纷（排查调处）", sentences, figures, [(units, table), (type_chart, type_table)], stats.note
     )
     panel.extra = {key: t[key] for key in ["risks", "registered", "mediated", "succeeded"]}
+    panel.extra["risks_url"] = total.cells[0].url
     return panel
 
 
