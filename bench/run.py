@@ -497,6 +497,36 @@ def report_county_page_county(ctx):
     get(ctx, "superuser", "/reports/county/", start=YEAR_START.isoformat(), end=YEAR_END.isoformat())
 
 
+@bench("overview_page_county_month")
+def overview_page_county_month(ctx):
+    """工作概览 of the whole county for this month (the page's default period), counted afresh."""
+    from django.core.cache import cache
+
+    cache.clear()
+    get(ctx, "superuser", "/reports/overview/", unit=ctx.county.pk)
+
+
+@bench("overview_page_county_month_cached")
+def overview_page_county_month_cached(ctx):
+    """The same page opened again within the quarter hour its figures are kept."""
+    get(ctx, "superuser", "/reports/overview/", unit=ctx.county.pk)
+
+
+@bench("overview_page_county_year")
+def overview_page_county_year(ctx):
+    from django.core.cache import cache
+
+    cache.clear()
+    get(
+        ctx,
+        "superuser",
+        "/reports/overview/",
+        unit=ctx.county.pk,
+        start=YEAR_START.isoformat(),
+        end=YEAR_END.isoformat(),
+    )
+
+
 @bench("report_county_export_request_county")
 def report_county_export_request_county(ctx):
     """Asking for the county's workbook: logged and queued (the job is county_workbook_year's path)."""

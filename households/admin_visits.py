@@ -5,9 +5,13 @@ from django.contrib import admin
 from core.admin_base import ScopedModelAdmin
 from core.admin_export import ScopedExportMixin
 from core.paginator import CachedCountPaginator
+from governance.admin_mixins import unit_filters
+from households.admin import HOUSEHOLD_FILTER_LOOKUPS, HOUSEHOLD_LEVELS
 from households.ledgers import VISIT_LEDGER
 from households.models import Visit
 from households.resources import VisitResource
+
+VISIT_FILTER_LOOKUPS = {level: f"household__{lookup}" for level, lookup in HOUSEHOLD_FILTER_LOOKUPS.items()}
 
 
 @admin.register(Visit)
@@ -16,7 +20,13 @@ class VisitAdmin(ScopedExportMixin, ScopedModelAdmin):
     ledger = VISIT_LEDGER  # a year of a county (~1.2M rows) continues on further sheets, or take CSV
     list_display = ["visited_on", "household", "neighborhood", "visitor", "method", "hazard", "problem_found"]
     list_display_links = ["visited_on", "household"]
-    list_filter = ["method", "hazard", "problem_found"]
+    # The unit filters let a figure of the unit page (reports/overview) link to the visits it counts.
+    list_filter = [
+        *unit_filters("household__village", HOUSEHOLD_LEVELS, VISIT_FILTER_LOOKUPS),
+        "method",
+        "hazard",
+        "problem_found",
+    ]
     date_hierarchy = "visited_on"
     paginator = CachedCountPaginator  # a county's year is over a million rows
     search_fields = ["household__head_name", "visitor__name", "topic"]

@@ -4,7 +4,7 @@ The contact rule (seed 002) is defined once, in ``households.contact``; the due 
 compliance both derive from it, so a household is "due" exactly when it is "not compliant".
 """
 
-from django.db.models import Case, Count, DateField, Exists, F, IntegerField, OuterRef, Subquery, Sum, Value, When
+from django.db.models import Case, Count, DateField, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 
@@ -103,26 +103,24 @@ def contact_compliance(user, *, unit, start, end):
     database: three queries whatever the number of households.
     """
     level = child_level(unit) or unit.level
-    households = Household.objects.restrict(user).filter(Household.scope_q(unit)).with_special()
-    households = households.annotate(
-        visited_week=Exists(
-            Visit.objects.filter(household=OuterRef("pk"), visited_on__gt=window_start(end, True), visited_on__lte=end)
-        ),
-        visited_month=Exists(
-            Visit.objects.filter(household=OuterRef("pk"), visited_on__gt=window_start(end, False), visited_on__lte=end)
-        ),
-    )
-    special_ok = _ones(is_special=True, visited_week=True)
-    regular_ok = _ones(is_special=False, visited_month=True)
+    households = Household.objects.restrict(user).filter(Household.scope_q(unit))
+    # Special-care households and those visited within each interval as hashed sets (one pass over
+    # the window's visits), not a probe per household: a county's 100k households in one query.
+    is_special = Q(pk__in=Household.care_categories.through.objects.values("household_id"))
+
+    def visited_within(special):
+        window = Visit.objects.filter(visited_on__gt=window_start(end, special), visited_on__lte=end)
+        return Q(pk__in=window.values("household_id"))
+
     grouped = (
         households.annotate(key=_group_key(level))
         .values("key")
         .annotate(
             households=Count("pk"),
-            special=_ones(is_special=True),
-            special_compliant=special_ok,
-            regular=_ones(is_special=False),
-            regular_compliant=regular_ok,
+            special=Count("pk", filter=is_special),
+            special_compliant=Count("pk", filter=is_special & visited_within(True)),
+            regular=Count("pk", filter=~is_special),
+            regular_compliant=Count("pk", filter=~is_special & visited_within(False)),
         )
         .order_by("key")
     )

@@ -87,7 +87,9 @@ def _report(columns, title, note, *, user, unit, level, groups, start, end):
     return report
 
 
-def coverage_report(user, *, unit, start, end, today=None, level=None):
+def coverage_report(user, *, unit, start, end, today=None, level=None, residents=True):
+    """``residents=False`` leaves the residents uncounted (0): the unit page shows no 人数 and saves a
+    pass over every resident."""
     level = level or child_level(unit) or unit.level
     households = Household.objects.restrict(user).filter(Household.scope_q(unit))
     # 邻 with an active 邻长 (as Household.with_link_status has it), as one hashed set, not a probe per household.
@@ -103,7 +105,7 @@ def coverage_report(user, *, unit, start, end, today=None, level=None):
         )
         .order_by("key")
     ]
-    residents = (
+    residents_by_unit = (
         keyed(
             Resident.objects.restrict(user).filter(
                 household__in=Household.objects.restrict(user).filter(Household.scope_q(unit))
@@ -117,7 +119,7 @@ def coverage_report(user, *, unit, start, end, today=None, level=None):
     )
     return _report(
         COVERAGE_COLUMNS, COVERAGE_TITLE, COVERAGE_NOTE, user=user, unit=unit, level=level,
-        groups=[grouped, residents], start=start, end=end,
+        groups=[grouped, residents_by_unit] if residents else [grouped], start=start, end=end,
     )  # fmt: skip
 
 

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from reports import county, training_pages, training_people, training_rounds, views
+from reports.overview import views as overview
 
 app_name = "reports"
 
@@ -11,6 +12,8 @@ urlpatterns = [
     path("grievances/export/", views.grievance_stats_export, name="grievance_stats_export"),
     path("compliance/", views.compliance_page, name="compliance"),
     path("compliance/export/", views.compliance_export, name="compliance_export"),
+    path("overview/", overview.overview_page, name="overview"),
+    path("overview/print/", overview.overview_print, name="overview_print"),
     path("county/", county.county_page, name="county"),
     path("county/export/", county.county_export, name="county_export"),
     path("disputes/", views.dispute_stats_page, name="dispute_stats"),

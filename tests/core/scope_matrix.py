@@ -224,6 +224,8 @@ CUSTOM_VIEWS = {
     "reports/grievances/export/": "tests/reports/test_report_scoping.py::test_report_exports_are_scoped",
     "reports/compliance/": "tests/reports/test_report_scoping.py::test_report_pages_are_scoped",
     "reports/compliance/export/": "tests/reports/test_report_scoping.py::test_report_exports_are_scoped",
+    "reports/overview/": "tests/reports/test_overview_scoping.py::test_the_unit_page_is_scoped",
+    "reports/overview/print/": "tests/reports/test_overview_scoping.py::test_the_brief_is_scoped",
     "reports/county/": "tests/exports/test_county_report.py::test_a_township_user_gets_only_their_township",
     "reports/county/export/": "tests/exports/test_county_report.py::test_a_township_user_gets_only_their_township",
     "exports/": "tests/exports/test_jobs.py::test_only_the_requester_downloads",  # lists the user's own jobs

@@ -1,0 +1,104 @@
+"""The unit page (工作概览) and its A4 print view (工作简报), at /reports/overview/ and …/print/.
+
+Each user lands on their own unit's page; ?unit= opens another unit within their scope (else 404,
+through ``reports.pages.resolve``: ``get_for_user_or_404``), and every child unit links down to its
+own page (county → township → village). The period is this month by default; the presets and the
+custom range are the report pages' ``PeriodForm``.
+"""
+
+from django.contrib import admin
+from django.core.cache import cache
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+
+from governance.models.units import Level
+from households.models import Household
+from reports.forms import presets
+from reports.overview.context import PAGE, Context
+from reports.overview.headline import headline_figures
+from reports.overview.panels_grievances import grievance_panel
+from reports.overview.panels_people import contact_panel, coverage_panel
+from reports.overview.panels_work import dispute_panel, training_panel
+from reports.pages import ReportPage, link, report_access, resolve, visible_ancestors
+
+OVERVIEW = ReportPage(
+    name=PAGE,
+    title="工作概览",
+    perm="households.view_household",
+    model=Household,
+    selector=None,
+    default_start=lambda today: today.replace(day=1),  # this month
+)
+
+# (panel builder, the permission that shows it): a panel is left out for a role that may not see its records.
+PANELS = [
+    (coverage_panel, "households.view_household"),
+    (contact_panel, "households.view_household"),
+    (grievance_panel, "grievances.view_grievance"),
+    (dispute_panel, "disputes.view_dispute"),
+    (training_panel, "training.view_trainingsession"),
+]
+
+
+# A county's figures take seconds to count (bench/run.py: overview_page_county_*), so they are kept
+# for a quarter of an hour per unit, period and day, and per role and unit of the viewer (which
+# decide the panels shown and the links in them); the page says when they were counted.
+CACHE_SECONDS = 15 * 60
+
+
+def cache_key(ctx):
+    user = ctx.user
+    viewer = "superuser" if user.is_superuser else f"{user.role}:{user.unit_id}"
+    return f"overview:{viewer}:{ctx.unit.pk}:{ctx.start}:{ctx.end}:{ctx.today}"
+
+
+def build(ctx):
+    """(panels, headline figures, when they were counted), from the cache when counted lately."""
+    key = cache_key(ctx)
+    built = cache.get(key)
+    if built is None:
+        panels = [build_panel(ctx) for build_panel, perm in PANELS if ctx.user.has_perm(perm)]
+        built = (panels, headline_figures(ctx, panels), timezone.localtime())
+        cache.set(key, built, CACHE_SECONDS)
+    return built
+
+
+def overview_context(request, printable=False):
+    params = resolve(request, OVERVIEW)
+    user, unit, start, end = request.user, params.unit, params.start, params.end
+    panels, headline, counted_at = [], [], None
+    if start:
+        panels, headline, counted_at = build(Context.build(user, unit, start, end, params.today))
+    charts = {chart.id: chart.as_data() for panel in panels for chart, _ in panel.blocks if chart is not None}
+    return {
+        **admin.site.each_context(request),
+        "title": f"{OVERVIEW.title}：{unit.name}",
+        "spec": OVERVIEW,
+        "unit": unit,
+        "level_label": Level(unit.level).label,
+        "start": start,
+        "end": end,
+        "today": params.today,
+        "page_url": reverse(f"reports:{PAGE}"),
+        "ancestors": [(u, link(PAGE, u, start, end)) for u in visible_ancestors(user, unit)],
+        "form": params.form,
+        "presets": [(label, link(PAGE, unit, s, e), (s, e) == (start, end)) for label, s, e in presets(params.today)],
+        "panels": panels,
+        "headline": headline,
+        "counted_at": counted_at,
+        "charts": charts,
+        "print_url": link(f"{PAGE}_print", unit, start, end) if start else "",
+        "page_link": link(PAGE, unit, start, end) if start else "",
+        "printable": printable,
+    }
+
+
+@report_access(OVERVIEW.perm)
+def overview_page(request):
+    return TemplateResponse(request, "reports/overview.html", overview_context(request))
+
+
+@report_access(OVERVIEW.perm)
+def overview_print(request):
+    return TemplateResponse(request, "reports/overview_print.html", overview_context(request, printable=True))
