@@ -54,6 +54,8 @@ def page_mix():
         ("grievances_township", "township", reverse("admin:grievances_grievance_changelist")),
         ("due_list_leader", "leader", reverse("mobile:due_list")),
         ("grievance_stats_county", "county", first("reports:grievance_stats", "admin:grievances_grievance_stats")),
+        ("visits_county", "county", reverse("admin:households_visit_changelist")),
+        ("overview_township", "township", reverse("reports:overview")),
     ]
 
 
@@ -94,17 +96,22 @@ def start_server(port, workers):
         "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-load-" + "x" * 50),
         "ALLOWED_HOSTS": HOST,
     }
+    # As in production: hashed, compressed static files from collectstatic (WhiteNoise's manifest).
+    manage = [sys.executable, str(run.ROOT / "manage.py"), "collectstatic", "--noinput", "--verbosity", "0"]
+    subprocess.run(manage, cwd=run.ROOT, env=env, check=True)
     gunicorn = Path(sys.executable).with_name("gunicorn")
     config = run.ROOT / "sanzhang" / "gunicorn_conf.py"  # the production settings, bound to loopback
     command = [str(gunicorn), "-c", str(config), "-w", str(workers), "-b", f"{HOST}:{port}"]
-    process = subprocess.Popen(command, cwd=run.ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # The server's log goes to a file: a pipe nobody reads fills up and blocks the workers.
+    log = run.OUT / "gunicorn.log"
+    process = subprocess.Popen(command, cwd=run.ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log.open("wb"))
     for _ in range(100):
         try:
-            urllib.request.urlopen(f"http://{HOST}:{port}/admin/login/", timeout=2)
+            urllib.request.urlopen(f"http://{HOST}:{port}/admin/login/", timeout=10)
             return process
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
             if process.poll() is not None:
-                raise SystemExit(f"gunicorn stopped: {process.stderr.read().decode()[-2000:]}") from None
+                raise SystemExit(f"gunicorn stopped: {log.read_text(errors='replace')[-2000:]}") from None
             time.sleep(0.2)
     process.terminate()
     raise SystemExit("gunicorn did not answer within 20 s")
