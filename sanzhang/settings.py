@@ -44,6 +44,7 @@ PROJECT_APPS = [
     "grievances",
     "disputes",
     "training",
+    "deliberation",
     "mobile",
     "reports",
     "exports",
