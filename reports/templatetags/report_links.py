@@ -4,7 +4,7 @@ and the printable contact cards (a phone page that prints four A6 cards on an A4
 from django import template
 from django.urls import reverse
 
-from reports.views import COMPLIANCE, DISPUTES, GRIEVANCES
+from reports.views import COMPLIANCE, DELIBERATION, DISPUTES, GRIEVANCES
 
 register = template.Library()
 
@@ -12,7 +12,7 @@ register = template.Library()
 @register.inclusion_tag("reports/home_links.html", takes_context=True)
 def report_links(context):
     user = context["request"].user
-    specs = [spec for spec in [GRIEVANCES, COMPLIANCE, DISPUTES] if user.has_perm(spec.perm)]
+    specs = [spec for spec in [GRIEVANCES, COMPLIANCE, DISPUTES, DELIBERATION] if user.has_perm(spec.perm)]
     links = [(spec.title, reverse(f"reports:{spec.name}")) for spec in specs]
     if user.has_perm("households.view_household"):
         links.append(("打印联系卡", reverse("mobile:cards_index")))

@@ -1,6 +1,7 @@
 """The import layers hold: no module imports an app above its own, nor a sibling of its layer.
 
-    core ← accounts ← governance ← households ← {grievances, disputes, training, deliberation} ← {mobile, reports, exports, demo}
+    core ← accounts ← governance ← households ← {grievances, disputes, training, deliberation}
+         ← {mobile, reports, exports, demo}
 
 Every ``import`` and ``from … import`` of every module of the project apps is read with ``ast``,
 function-level imports included. ``sanzhang`` (settings, URLs), ``bench`` and ``tests`` sit outside
