@@ -51,6 +51,11 @@ class MatterAddForm(forms.ModelForm):
         model = Matter
         fields = ["village", "title", "category", "description", "proposer", "estimated_cost", "proposed_on"]
         widgets = {"proposed_on": DATE, "description": TEXT}
+        help_texts = {
+            "title": "如：修建三组至五组通组公路",
+            "proposer": "如：村党支部、村民委员会、10名以上村民联名",
+            "estimated_cost": "不涉及费用可不填",
+        }
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

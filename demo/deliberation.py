@@ -31,18 +31,18 @@ TOPICS = [
     ("村规民约", "红白喜事大操大办，希望村规民约定个标准。"),
     ("水渠", "灌溉水渠多处垮塌，影响春耕用水。"),
 ]
-# (title, category, cost, the last step reached); every village gets a share of them.
+# (title, category, cost, the last step reached, the opinions' topic); every village gets a share.
 MATTERS = [
-    ("硬化三组至五组通组公路", Matter.Category.ROAD, 180000, "closed"),
-    ("修复村东灌溉水渠", Matter.Category.WATER, 65000, "evaluating"),
-    ("村口至学校路段安装路灯", Matter.Category.WELFARE, 42000, "supervising"),
-    ("山林出租收入用于修建文化广场", Matter.Category.FUNDS, 120000, "decided"),
-    ("修订村规民约（红白喜事标准）", Matter.Category.RULES, None, "notice_no_quorum"),
-    ("增设垃圾集中收集点", Matter.Category.ENVIRONMENT, 15000, "notice"),
-    ("新建村部停车场", Matter.Category.OTHER, 90000, "voted_down"),
-    ("饮水管网改造（二期）", Matter.Category.WATER, 300000, "consulting"),
-    ("组道两侧绿化", Matter.Category.ENVIRONMENT, 20000, "proposed"),
-    ("村集体出资建商铺", Matter.Category.FUNDS, 500000, "rejected"),
+    ("硬化三组至五组通组公路", Matter.Category.ROAD, 180000, "closed", "修路"),
+    ("修复村东灌溉水渠", Matter.Category.WATER, 65000, "evaluating", "水渠"),
+    ("村口至学校路段安装路灯", Matter.Category.WELFARE, 42000, "supervising", "路灯"),
+    ("山林出租收入用于修建文化广场", Matter.Category.FUNDS, 120000, "decided", "文化广场"),
+    ("修订村规民约（红白喜事标准）", Matter.Category.RULES, None, "notice_no_quorum", "村规民约"),
+    ("增设垃圾集中收集点", Matter.Category.ENVIRONMENT, 15000, "notice", "垃圾清运"),
+    ("新建村部停车场", Matter.Category.OTHER, 90000, "voted_down", None),
+    ("饮水管网改造（二期）", Matter.Category.WATER, 300000, "consulting", "饮水"),
+    ("组道两侧绿化", Matter.Category.ENVIRONMENT, 20000, "proposed", None),
+    ("村集体出资建商铺", Matter.Category.FUNDS, 500000, "rejected", "集体资金"),
 ]
 OPINIONS_PER_VILLAGE = 16
 
@@ -113,12 +113,11 @@ class VillageSeeder:
             )  # fmt: skip
         return OPINIONS_PER_VILLAGE
 
-    def matter(self, title, category, cost, reached):
+    def matter(self, title, category, cost, reached, topic):
         days = []  # the day of each timeline event, in order
-        return self.dated(self.steps(title, category, cost, reached, days), days)
+        return self.dated(self.steps(title, category, cost, reached, topic, days), days)
 
-    def steps(self, title, category, cost, reached, days):
-        topic = next((t for t, _ in TOPICS if t in title), None)
+    def steps(self, title, category, cost, reached, topic, days):
         opinions = list(Opinion.objects.filter(village=self.village, matter__isnull=True, topic=topic)[:3])
         m = services.propose_matter(
             user=self.user, village=self.village, title=title, category=category, estimated_cost=cost,
@@ -210,9 +209,8 @@ class VillageSeeder:
 
 
 def plan_text(matter, adopted):
-    lines = [f"事项：{matter.title}", f"说明：{matter.description}"]
+    lines = [matter.description]
     if matter.estimated_cost is not None:
-        lines.append(f"资金预算：{matter.estimated_cost}元，由村集体经济收入和上级奖补资金列支。")
-    lines.append("实施方式：由村民委员会组织实施，村务监督委员会全程监督，账目按月公开。")
-    lines.extend(f"采纳建议：{s.text}（{s.made_by}）" for s in adopted)
+        lines.append("资金由村集体经济收入和上级奖补资金列支。")
+    lines.append("由村民委员会组织实施，村务监督委员会全程监督，账目按月公开。")
     return "\n".join(lines)

@@ -66,7 +66,7 @@ class Opinion(ScopedModel):
         related_name="opinions",
         verbose_name="反映户",
     )
-    topic = models.CharField("议题", max_length=64, help_text="如：修通村组道路、饮水改造")
+    topic = models.CharField("议题", max_length=64)
     text = models.TextField("意见内容")
     channel = models.CharField("收集渠道", max_length=16, choices=Channel.choices, default=Channel.VISIT)
     collected_by = models.ForeignKey(
@@ -124,13 +124,11 @@ class Matter(ScopedModel):
     village = models.ForeignKey(
         "governance.Village", on_delete=models.PROTECT, related_name="matters", verbose_name="村/社区"
     )
-    title = models.CharField("事项名称", max_length=64, help_text="如：修建三组至五组通组公路")
+    title = models.CharField("事项名称", max_length=64)
     category = models.CharField("事项类别", max_length=16, choices=Category.choices, default=Category.OTHER)
     description = models.TextField("事项说明")
-    proposer = models.CharField("提议人", max_length=64, help_text="如：村党支部、村民委员会、10名以上村民联名")
-    estimated_cost = models.DecimalField(
-        "预计费用（元）", max_digits=12, decimal_places=2, null=True, blank=True, help_text="不涉及费用可不填"
-    )
+    proposer = models.CharField("提议人", max_length=64)
+    estimated_cost = models.DecimalField("预计费用（元）", max_digits=12, decimal_places=2, null=True, blank=True)
     proposed_on = models.DateField("提事日期", default=timezone.localdate)
     proposed_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="登记人"
