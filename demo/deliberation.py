@@ -147,7 +147,7 @@ class VillageSeeder:
         if reached == "notice":
             return self.step(services.record_objection, m, days, 1, received_on=self.ago(1), raised_by="赵有福",
                              text="收集点离我家太近", response="已调整到组道路口，离住户50米以上。")  # fmt: skip
-        households = len(self.households) or 60
+        households = max(len(self.households), 20)  # 应到: the households (a 村民会议 of household heads)
         if reached == "notice_no_quorum":  # a 村民会议 without the quorum: invalid, to be held again
             return self.vote(m, days, 86, Vote.Body.ASSEMBLY, households, households // 2, households // 2 - 4)
         if reached == "voted_down":
@@ -202,8 +202,9 @@ class VillageSeeder:
     def dated(self, m, days):
         """The timeline's times set to the steps' days (the services wrote them at now)."""
         events = list(MatterEvent.objects.filter(matter=m).order_by("pk"))
-        for event, day in zip(events, days, strict=False):
-            event.created_at = datetime.datetime.combine(day, datetime.time(9 + event.pk % 8), tzinfo=self.tz)
+        for i, (event, day) in enumerate(zip(events, days, strict=False)):
+            at = datetime.datetime.combine(day, datetime.time(9), tzinfo=self.tz)
+            event.created_at = at + datetime.timedelta(minutes=10 * i)
         MatterEvent.objects.bulk_update(events, ["created_at"])
         return m
 

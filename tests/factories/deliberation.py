@@ -68,7 +68,7 @@ def make_matter(branch, status=S.PROPOSED, **fields):
     if reached >= 3:
         make_vote(matter)
     if status == S.VOTED_DOWN:
-        make_vote(matter, votes_for=10, votes_against=30)
+        make_vote(matter, votes_for=10, votes_against=28)
     if reached >= 4:
         make_supervision(matter)
     if reached >= 6:
