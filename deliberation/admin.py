@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from core.admin_base import ScopedModelAdmin
 from core.workflow.admin import WorkflowAdminMixin
@@ -22,11 +23,24 @@ PLACE_FILTERS = unit_filters("village", [Unit.Level.TOWNSHIP, Unit.Level.VILLAGE
 PRINTABLE = {"notice": "公示", "vote": "村民表决结果"}
 
 
+class GroupedFilter(admin.SimpleListFilter):
+    title = "是否已提事"
+    parameter_name = "grouped"
+
+    def lookups(self, request, model_admin):
+        return [("no", "待汇总"), ("yes", "已归入议事事项")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(matter__isnull=self.value() == "no")
+        return queryset
+
+
 @admin.register(Opinion)
 class OpinionAdmin(ScopedModelAdmin):
-    list_display = ["topic", "summary", "household", "village", "channel", "collected_by", "collected_on", "matter"]
+    list_display = ["topic", "summary", "household", "village", "channel", "collected_by", "collected_on", "grouped"]
     list_display_links = ["topic"]
-    list_filter = ["channel", ("matter", admin.EmptyFieldListFilter), *PLACE_FILTERS]
+    list_filter = [GroupedFilter, "channel", *PLACE_FILTERS]
     search_fields = ["topic", "text", "household__head_name"]
     search_help_text = "可输入议题、意见内容或户主姓名"
     list_select_related = ["village", "household", "collected_by", "matter"]
@@ -36,8 +50,11 @@ class OpinionAdmin(ScopedModelAdmin):
 
     @admin.display(description="意见内容")
     def summary(self, obj):
-        text = obj.text or ""
-        return text[:30] + ("…" if len(text) > 30 else "")
+        return Truncator(obj.text or "").chars(24)
+
+    @admin.display(description="归入议事事项", ordering="matter")
+    def grouped(self, obj):
+        return Truncator(obj.matter.title).chars(12) if obj.matter_id else "待汇总"
 
     def save_model(self, request, obj, form, change):
         """A new opinion is recorded by the service (scope, household's village); corrections are saved."""

@@ -4,6 +4,8 @@ Transition forms carry the version the user saw; the services refuse a stale one
 meetings, households, suggestions, representatives) come from the user's scope and the matter's village.
 """
 
+import datetime
+
 from django import forms
 from django.core.validators import FileExtensionValidator
 from django.utils import timezone
@@ -36,10 +38,16 @@ def village_meetings(user, matter):
     return MEETING.objects.restrict(user).filter(unit__path__startswith=matter.village.path).order_by("-held_on")
 
 
+class OpinionChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        who = f"{obj.household.head_name}户" if obj.household_id else obj.village.name
+        return f"{obj.collected_on:%m-%d} {who} · {obj.topic}：{obj.text[:24]}"
+
+
 class MatterAddForm(forms.ModelForm):
     """提事: the matter and the collected opinions behind it (not yet in another matter)."""
 
-    opinions = forms.ModelMultipleChoiceField(
+    opinions = OpinionChoiceField(
         label="依据的民意",
         queryset=Opinion.objects.none(),
         required=False,
@@ -61,7 +69,10 @@ class MatterAddForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if user is not None:
             self.fields["opinions"].queryset = (
-                Opinion.objects.restrict(user).filter(matter__isnull=True).select_related("village", "household")
+                Opinion.objects.restrict(user)
+                .filter(matter__isnull=True)
+                .select_related("village", "household")
+                .order_by("village__path", "topic", "-collected_on")
             )
         self.fields["proposed_on"].initial = timezone.localdate
 
@@ -127,6 +138,7 @@ class PublishForm(TransitionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["adopted"].queryset = self.obj.suggestions.all()
+        self.fields["end_on"].initial = timezone.localdate() + datetime.timedelta(days=NOTICE_MIN_DAYS - 1)
         self.fields["min_days"].error_messages["min_value"] = f"公示期不得少于{NOTICE_MIN_DAYS}天。"
 
 
@@ -141,6 +153,7 @@ VOTER_PREFIX = "voter_"
 
 
 class VoteForm(TransitionForm):
+    has_roll = True  # the page lays the representatives out as a table
     body = forms.ChoiceField(label="表决机构", choices=Vote.Body.choices, widget=forms.RadioSelect)
     held_on = forms.DateField(label="表决日期", widget=DATE, initial=timezone.localdate)
     meeting = forms.ModelChoiceField(label="会议记录", queryset=MEETING.objects.none(), required=False)
@@ -165,8 +178,14 @@ class VoteForm(TransitionForm):
         choices = [("", "缺席"), *Ballot.Choice.choices]
         for person in self.voters:
             self.fields[f"{VOTER_PREFIX}{person.pk}"] = forms.ChoiceField(
-                label=f"代表 {person.name}", choices=choices, required=False, help_text="逐人录入时选择"
+                label=person.name, choices=choices, required=False
             )
+
+    def plain_fields(self):
+        return [f for f in self.visible_fields() if not f.name.startswith(VOTER_PREFIX)]
+
+    def voter_fields(self):
+        return [f for f in self.visible_fields() if f.name.startswith(VOTER_PREFIX)]
 
     def clean(self):
         data = super().clean()

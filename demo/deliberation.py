@@ -44,7 +44,7 @@ MATTERS = [
     ("组道两侧绿化", Matter.Category.ENVIRONMENT, 20000, "proposed", None),
     ("村集体出资建商铺", Matter.Category.FUNDS, 500000, "rejected", "集体资金"),
 ]
-OPINIONS_PER_VILLAGE = 16
+OPINIONS_PER_VILLAGE = 24
 
 
 def seed(*, county, rng, scale=None, stdout=None):
@@ -118,7 +118,7 @@ class VillageSeeder:
         return self.dated(self.steps(title, category, cost, reached, topic, days), days)
 
     def steps(self, title, category, cost, reached, topic, days):
-        opinions = list(Opinion.objects.filter(village=self.village, matter__isnull=True, topic=topic)[:3])
+        opinions = list(Opinion.objects.filter(village=self.village, matter__isnull=True, topic=topic)[:2])
         m = services.propose_matter(
             user=self.user, village=self.village, title=title, category=category, estimated_cost=cost,
             description=f"{title}。依据群众反映，经村党支部提议。", proposer="村党支部",
