@@ -2,10 +2,12 @@
 service and moved through the six steps by the workflow kit's buttons, with what each step left
 behind and the printable 公示 notice and 表决结果 (``<pk>/print/<document>/``)."""
 
+import mimetypes
+
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -14,7 +16,7 @@ from django.utils.text import Truncator
 from core.admin_base import ScopedModelAdmin
 from core.workflow.admin import WorkflowAdminMixin
 from deliberation.forms import TRANSITION_FORMS, MatterAddForm, MatterDetailForm
-from deliberation.models import Matter, Opinion, SurveyAnswer
+from deliberation.models import Matter, Notice, Opinion, SurveyAnswer
 from deliberation.services import WORKFLOW, propose_matter, record_opinion
 from governance.admin_mixins import unit_filters
 from governance.models import Unit
@@ -178,8 +180,25 @@ class MatterAdmin(WorkflowAdminMixin, ScopedModelAdmin):
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.print_view)
+        photo = self.admin_site.admin_view(self.photo_view)
         return [path("<path:object_id>/print/<str:document>/", view, name="deliberation_matter_print"),
+                path("<path:object_id>/photo/<str:kind>/<int:pk>/", photo, name="deliberation_matter_photo"),
                 *super().get_urls()]  # fmt: skip
+
+    def photo_view(self, request, object_id, kind, pk):
+        """The notice's or a supervision entry's photo, for those who may see the matter."""
+        obj = self.get_object(request, unquote(object_id))
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        rows = {"notice": Notice.objects.filter(matter=obj), "supervision": obj.supervision.all()}
+        row = rows[kind].filter(pk=pk).first() if kind in rows else None
+        if row is None or not row.photo:
+            raise Http404("没有找到该照片。")
+        try:
+            handle = row.photo.open("rb")
+        except FileNotFoundError:
+            raise Http404("照片文件已不存在。") from None
+        return FileResponse(handle, content_type=mimetypes.guess_type(row.photo.name)[0] or "application/octet-stream")
 
     def print_links(self, obj):
         present = {"notice": hasattr(obj, "notice"), "vote": obj.votes.exists()}

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -82,3 +83,35 @@ def test_objections_are_received_during_the_notice(cast):
     matter.refresh_from_db()
     assert matter.status == S.NOTICE and matter.objections.count() == 1
     assert matter.events.get().action == "object"
+
+
+def test_photos_are_shown_to_those_who_see_the_matter(client, cast):
+    from tests.core import scope_matrix as sm
+
+    def with_photo(branch):
+        matter = make_matter(branch, S.NOTICE)
+        matter.notice.photo.save("notice.png", ContentFile(b"\x89PNG\r\n"), save=True)
+        return matter, branch.village
+
+    rows = [with_photo(b) for b in cast.branches]
+    try:
+        for role in ["village", "township", "village2"]:
+            user = cast.users[role]
+            client.force_login(user)
+            for matter, village in rows:
+                url = reverse("admin:deliberation_matter_photo", args=[matter.pk, "notice", matter.notice.pk])
+                response = client.get(url)
+                if sm.sees(user, village):
+                    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+                    assert b"".join(response.streaming_content) == b"\x89PNG\r\n"
+                else:
+                    assert response.status_code == 404
+        matter = rows[0][0]
+        client.force_login(cast.users["village"])
+        page = client.get(reverse("admin:deliberation_matter_change", args=[matter.pk])).content.decode()
+        assert "查看照片" in page
+        other = reverse("admin:deliberation_matter_photo", args=[matter.pk, "notice", rows[1][0].notice.pk])
+        assert client.get(other).status_code == 404  # another matter's photo through this one
+    finally:
+        for matter, _ in rows:
+            matter.notice.photo.delete(save=False)
