@@ -111,3 +111,15 @@ def test_the_page_shows_the_table_and_the_admin_home_links_it(client, cast):
     page = client.get(reverse("reports:deliberation_stats")).content.decode()
     assert "群众议事统计" in page and "满意率(%)" in page and "虎溪村" in page
     assert reverse("reports:deliberation_stats") in client.get(reverse("admin:index")).content.decode()
+
+
+def test_the_county_workbook_has_the_deliberation_sheet_with_the_same_total(cast):
+    from reports.county import county_sheets
+
+    populate(cast)
+    user = cast.users["county"]
+    sheets = county_sheets(user, cast.county, YEAR["start"], YEAR["end"], TODAY)
+    sheet = next(s for s in sheets if s.title == "群众议事（六事）情况统计")
+    report = deliberation_stats(user, unit=cast.county, **YEAR)
+    assert sheet.total.counts == report.total.counts
+    assert [s.subtotal.name for s in sheet.sections] == [f"{t.name}小计" for t in cast.townships]
