@@ -30,7 +30,7 @@ from deliberation.models import (
     SurveyAnswer,
     Vote,
 )
-from deliberation.services.voting import record_vote
+from deliberation.services.voting import check_meeting, record_vote
 
 S = Matter.Status
 A = MatterEvent.Action
@@ -122,12 +122,6 @@ def run(action, *, user, matter, expected_version, apply, data=None):
     return WORKFLOW.run(action, user=user, obj=matter, expected_version=expected_version, apply=apply, data=data)
 
 
-def check_meeting(meeting, matter):
-    """A meeting named as the record of a step must be the village's own (or one of its 片/组's)."""
-    if meeting is not None and not meeting.unit.path.startswith(matter.village.path):
-        raise ValidationError({"meeting": "会议须是本村/社区召开的。"})
-
-
 @transaction.atomic
 def propose_matter(
     *, user, village, title, description, proposer, category=Matter.Category.OTHER, estimated_cost=None,
@@ -195,7 +189,7 @@ def consult(
     def apply(m):
         if held_on < m.proposed_on:
             raise ValidationError({"held_on": "征求意见日期不能早于提事日期。"})
-        check_meeting(meeting, m)
+        check_meeting(meeting, m, held_on)
         consultation = Consultation.objects.create(
             matter=m, held_on=held_on, body=body, meeting=meeting, participants=participants,
             options=(options or "").strip(), recorded_by=user,

@@ -51,6 +51,16 @@ def tally(ballots):
     )
 
 
+def check_meeting(meeting, matter, day):
+    """A meeting named as the record of a step is the village's own (or one of its 片/组's), that day."""
+    if meeting is None:
+        return
+    if not meeting.unit.path.startswith(matter.village.path):
+        raise ValidationError({"meeting": "会议须是本村/社区召开的。"})
+    if meeting.held_on != day:
+        raise ValidationError({"meeting": f"所选会议于{meeting.held_on:%Y-%m-%d}召开，与填写的日期不一致。"})
+
+
 def build_vote(matter, vote):
     """The unsaved Vote with its result; refused in Chinese when the figures cannot be right."""
     method = vote.get("method") or Vote.Method.COUNTS
@@ -111,9 +121,7 @@ def record_vote(workflow, *, user, matter, expected_version, vote):
         notice = m.notice
         if row.held_on <= notice.end_on:
             raise ValidationError({"held_on": f"公示期至{notice.end_on:%Y-%m-%d}，期满后方可表决。"})
-        meeting = row.meeting
-        if meeting is not None and not meeting.unit.path.startswith(m.village.path):
-            raise ValidationError({"meeting": "会议须是本村/社区召开的。"})
+        check_meeting(row.meeting, m, row.held_on)
         row.matter, row.recorded_by = m, user
         row.full_clean()
         row.save()

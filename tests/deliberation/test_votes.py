@@ -10,6 +10,7 @@ from deliberation.models import Ballot, Matter, Rule, Vote, meets
 from deliberation.services import hold_vote
 from tests.factories import PersonFactory
 from tests.factories.deliberation import make_matter, make_vote, representatives
+from tests.factories.training import MeetingFactory
 
 pytestmark = pytest.mark.django_db
 S = Matter.Status
@@ -140,3 +141,19 @@ def test_no_vote_before_the_notice_period_has_run(cast):
                   present=8, votes_for=8, votes_against=0, abstentions=0)  # fmt: skip
     assert "期满后方可表决" in error.value.message_dict["held_on"][0]
     assert not matter.votes.exists()
+
+
+def test_a_meeting_named_for_the_vote_is_the_villages_on_that_day(cast):
+    branch = cast.branches[0]
+    matter = make_matter(branch, S.NOTICE)
+    figures = {"entitled": 10, "present": 8, "votes_for": 8, "votes_against": 0, "abstentions": 0}
+    other_village = MeetingFactory(unit=cast.branches[1].area, held_on=TODAY)
+    other_day = MeetingFactory(unit=branch.area, held_on=TODAY - datetime.timedelta(days=1))
+    for meeting, message in ((other_village, "本村/社区召开"), (other_day, "与填写的日期不一致")):
+        with pytest.raises(ValidationError) as error:
+            hold_vote(user=cast.users["village"], matter=matter, body="assembly", held_on=TODAY, meeting=meeting,
+                      **figures)  # fmt: skip
+        assert message in error.value.message_dict["meeting"][0]
+    congress = MeetingFactory(unit=branch.village, held_on=TODAY, kind="congress")
+    hold_vote(user=cast.users["village"], matter=matter, body="assembly", held_on=TODAY, meeting=congress, **figures)
+    assert matter.votes.get().meeting == congress
