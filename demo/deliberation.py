@@ -96,12 +96,11 @@ class VillageSeeder:
         self.tz = timezone.get_current_timezone()
         self.households = list(Household.objects.filter(village=village).order_by("pk"))
         self.people = list(Person.objects.filter(village=village).order_by("pk")[:40])
-        self.meetings = list(Meeting.objects.filter(unit__path__startswith=village.path).order_by("held_on"))
 
-    def meeting_between(self, oldest, newest, kind=None):
-        """The village's meeting held between ``oldest`` and ``newest`` days ago (of ``kind``), if any."""
-        first, last = self.ago(oldest), self.ago(newest)
-        return next((m for m in self.meetings if first <= m.held_on <= last and (kind is None or m.kind == kind)), None)
+    def meeting(self, ago, kind, topic, attendance):
+        """The 恳谈会 or 村民代表大会 where a step took place (the 队伍建设 app's meeting register)."""
+        return Meeting.objects.create(unit=self.village, kind=kind, held_on=self.ago(ago), topic=topic[:100],
+                                      host="村党支部书记", attendance_count=attendance)  # fmt: skip
 
     def ago(self, days):
         return self.today - datetime.timedelta(days=days)
@@ -135,9 +134,8 @@ class VillageSeeder:
         m = self.step(services.consult, m, days, 110, held_on=self.ago(110), body="committees",
                       participants="村两委成员7人", options="方案一：一次建成；方案二：分两期实施。",
                       suggestions="张建国：分两期实施，先修最急的一段\n李秀兰：请村民投工投劳，节省费用")  # fmt: skip
-        meeting = self.meeting_between(119, 100)  # a 说事日/恳谈会 of the village, if one was held then
-        ago = (self.today - meeting.held_on).days if meeting else 104
-        m = self.step(services.consult, m, days, ago, held_on=self.ago(ago), body="talk", meeting=meeting,
+        meeting = self.meeting(104, Meeting.Kind.TALK, f"群众议事恳谈会：{title}", 38)
+        m = self.step(services.consult, m, days, 104, held_on=self.ago(104), body="talk", meeting=meeting,
                       participants="村民代表及群众38人",
                       suggestions="王德明：施工期间注意排水\n刘芳：账目按月公开")  # fmt: skip
         if reached == "consulting":
@@ -203,8 +201,7 @@ class VillageSeeder:
         present = voters[: len(voters) * 5 // 6 or 1]
         choices = [Ballot.Choice.FOR] * 8 + [Ballot.Choice.AGAINST, Ballot.Choice.ABSTAIN]
         ballots = {p: choices[i % len(choices)] for i, p in enumerate(present)}
-        meeting = self.meeting_between(87, 62, kind=Meeting.Kind.CONGRESS)
-        ago = (self.today - meeting.held_on).days if meeting else ago
+        meeting = self.meeting(ago, Meeting.Kind.CONGRESS, f"村民代表大会：表决{m.title}", len(present))
         return self.step(services.hold_vote, m, days, ago, body=Vote.Body.REPRESENTATIVES, held_on=self.ago(ago),
                          meeting=meeting, method=Vote.Method.BALLOTS, ballots=ballots)  # fmt: skip
 

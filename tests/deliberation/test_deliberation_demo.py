@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from deliberation.models import Matter, Opinion, Vote
+from deliberation.models import Consultation, Matter, Opinion, Vote
 from demo import deliberation as demo
 from tests.factories import PersonFactory
 
@@ -22,6 +22,8 @@ def test_the_demo_has_every_step_and_is_idempotent(cast):
     assert set(Matter.objects.values_list("status", flat=True)) == set(Matter.Status.values)
     assert Vote.objects.filter(result=Vote.Result.NO_QUORUM).exists()
     assert Opinion.objects.filter(matter__isnull=False).exists()
+    assert Consultation.objects.filter(meeting__isnull=False).exists()  # 恳谈会 in the meeting register
+    assert all(c.meeting.held_on == c.held_on for c in Consultation.objects.exclude(meeting=None))
     for matter in Matter.objects.prefetch_related("events"):
         events = list(matter.events.all())
         assert events[0].action == "propose" and events[-1].to_status == matter.status, matter
