@@ -58,7 +58,8 @@ def test_the_database_holds_the_period(cast):
             Notice.objects.bulk_create([Notice(**base, **values)])
 
 
-def test_the_notice_page_uploads_the_photo_and_refuses_other_files(client, cast):
+def test_the_notice_page_uploads_the_photo_and_refuses_other_files(client, cast, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     matter = make_matter(cast.branches[0], S.CONSULTING)
     client.force_login(cast.users["village"])
     url = reverse("admin:deliberation_matter_transition", args=[matter.pk, "publish"])
@@ -85,7 +86,8 @@ def test_objections_are_received_during_the_notice(cast):
     assert matter.events.get().action == "object"
 
 
-def test_photos_are_shown_to_those_who_see_the_matter(client, cast):
+def test_photos_are_shown_to_those_who_see_the_matter(client, cast, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     from tests.core import scope_matrix as sm
 
     def with_photo(branch):
