@@ -19,6 +19,7 @@ ROLE_PERMISSIONS = {
         "grievances": READ,
         "disputes": READ,
         "training": READ,
+        "deliberation": READ,
         "accounts.user": READ,
         "accounts.accesslog": READ,
         "auditlog.logentry": READ,
@@ -31,6 +32,7 @@ ROLE_PERMISSIONS = {
         "grievances": ALL,
         "disputes": ALL,
         "training": ALL,
+        "deliberation": ALL,
         "accounts.user": ALL,
         "households.carecategory": READ,
         # The township's own logs (scoped by the acting user's unit; see core/admin.py).
@@ -46,6 +48,7 @@ ROLE_PERMISSIONS = {
         "grievances": ALL,
         "disputes": ALL,
         "training": READ,
+        "deliberation": ALL,
         # Village work of 队伍建设: its own trainings and meetings, the rating ballots, the assessment
         # score of its people; it proposes adjustments and nominates awards, the township decides.
         "training.trainingsession": ALL,
@@ -72,6 +75,10 @@ ROLE_PERMISSIONS = {
         "disputes.zeroreport": {"view", "add"},
         "disputes.dispute": READ,
         "disputes.fulfilmentrevisit": {"view", "add"},
+        # 群众议事: the 邻长 records the opinions heard from households; the matters they only see
+        # (a representative looks at those open for notice on the phone).
+        "deliberation.opinion": {"view", "add"},
+        "deliberation.matter": READ,
         "governance.neighborhood": READ,
         "governance.villagergroup": READ,
     },

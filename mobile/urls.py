@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from mobile import disputes, revisits, training, views
+from mobile import deliberation, disputes, revisits, training, views
 
 app_name = "mobile"
 
@@ -23,6 +23,8 @@ urlpatterns = [
     path("household/<int:pk>/risk/", disputes.risk_create, name="risk_create"),
     path("disputes/screening/", disputes.screening_rounds, name="screening_rounds"),
     path("dispute/<int:pk>/revisit/", disputes.dispute_revisit, name="dispute_revisit"),
+    path("deliberation/", deliberation.deliberation_home, name="deliberation_home"),
+    path("household/<int:pk>/opinion/", deliberation.opinion_create, name="opinion_create"),
     path("training/", training.my_training, name="my_training"),
     path("training/check-in/<str:token>/", training.training_check_in, name="training_check_in"),
 ]

@@ -22,6 +22,7 @@ from accounts.models import AccessLog
 from accounts.services import log_access
 from core.jobs import can_start, start_job
 from core.report_book import Section, Sheet, add_up, county_workbook
+from deliberation.selectors import deliberation_stats
 from governance.models import Unit
 from governance.models.units import Level, child_level
 from governance.selectors import ROSTER_GROUPS, roster_report
@@ -52,6 +53,7 @@ TOPICS = [
     Topic(special_care_report, SPECIAL_GROUPS),
     Topic(visits_report, VISITS_GROUPS),
     Topic(lambda user, **kw: grievance_stats(user, **{k: v for k, v in kw.items() if k != "level"}), by_level=False),
+    Topic(lambda user, **kw: deliberation_stats(user, **{k: v for k, v in kw.items() if k != "level"}), by_level=False),
 ]
 
 COUNTY = ReportPage(

@@ -3,6 +3,8 @@
 A new report is a selector built on core.reports plus one ``ReportPage`` here and two URLs.
 """
 
+from deliberation.models import Matter
+from deliberation.selectors import deliberation_stats
 from disputes.models import Dispute
 from disputes.selectors import dispute_stats
 from grievances.models import Grievance
@@ -57,3 +59,14 @@ TRAINING = ReportPage(
 )
 training_stats_page = page_view(TRAINING)
 training_stats_export = export_view(TRAINING)
+
+DELIBERATION = ReportPage(
+    name="deliberation_stats",
+    title="群众议事统计",
+    perm="deliberation.view_matter",
+    model=Matter,
+    selector=lambda user, unit, start, end, today: deliberation_stats(user, unit=unit, start=start, end=end),
+    default_start=lambda today: today.replace(month=1, day=1),  # this year
+)
+deliberation_stats_page = page_view(DELIBERATION)
+deliberation_stats_export = export_view(DELIBERATION)

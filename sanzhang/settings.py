@@ -44,6 +44,7 @@ PROJECT_APPS = [
     "grievances",
     "disputes",
     "training",
+    "deliberation",
     "mobile",
     "reports",
     "exports",
@@ -141,6 +142,10 @@ USE_I18N = True
 USE_TZ = True
 # Chinese for the strings of third-party apps that ship none (django-auditlog).
 LOCALE_PATHS = [BASE_DIR / "locale"]
+
+# Uploaded files (training materials, photos of notices and supervision): outside the code, never
+# served as static files; pages hand them out through views that check the user's scope.
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [d for d in [BASE_DIR / "static"] if d.is_dir()]

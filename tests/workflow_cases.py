@@ -17,6 +17,7 @@ class Case:
 
 
 def all_cases():
+    from tests.deliberation.workflow_cases import MATTER_CASES
     from tests.disputes.workflow_cases import DISPUTE_CASES
     from tests.grievances.workflow_cases import GRIEVANCE_CASES
     from tests.training.workflow_cases import ADJUSTMENT_CASES
@@ -25,4 +26,5 @@ def all_cases():
         "grievances.grievance": GRIEVANCE_CASES,
         "disputes.dispute": DISPUTE_CASES,
         "training.adjustment": ADJUSTMENT_CASES,
+        "deliberation.matter": MATTER_CASES,
     }

@@ -126,7 +126,7 @@ class WorkflowAdminMixin:
         form_class = self.transition_forms[action]
         label = self.workflow.transitions[action].label
         if request.method == "POST":
-            form = form_class(request.POST, obj=obj, user=request.user)
+            form = form_class(request.POST, request.FILES, obj=obj, user=request.user)
             if form.is_valid():
                 try:
                     saved = self.workflow.perform(

@@ -5,7 +5,7 @@ from django import template
 from django.urls import reverse
 
 from reports.overview.views import OVERVIEW
-from reports.views import COMPLIANCE, DISPUTES, GRIEVANCES, TRAINING
+from reports.views import COMPLIANCE, DELIBERATION, DISPUTES, GRIEVANCES, TRAINING
 
 register = template.Library()
 
@@ -16,7 +16,7 @@ def report_links(context):
     links = []
     if user.has_perm(OVERVIEW.perm):  # the user's own unit's picture comes first
         links.append((f"{OVERVIEW.title}（本单位图表、工作简报）", reverse(f"reports:{OVERVIEW.name}")))
-    specs = [spec for spec in [GRIEVANCES, COMPLIANCE, DISPUTES, TRAINING] if user.has_perm(spec.perm)]
+    specs = [spec for spec in [GRIEVANCES, COMPLIANCE, DISPUTES, TRAINING, DELIBERATION] if user.has_perm(spec.perm)]
     links += [(spec.title, reverse(f"reports:{spec.name}")) for spec in specs]
     if user.has_perm("households.view_household"):
         links.append(("打印联系卡", reverse("mobile:cards_index")))

@@ -21,6 +21,19 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from accounts.models import AccessLog, User
 from core.admin_export import ScopedExportMixin
 from core.scoping import ScopedQuerySet
+from deliberation.models import (
+    Ballot,
+    Consultation,
+    Matter,
+    MatterEvent,
+    Notice,
+    Objection,
+    Opinion,
+    Suggestion,
+    SupervisionEntry,
+    SurveyAnswer,
+    Vote,
+)
 from disputes.models import (
     Agreement,
     CommitteeMember,
@@ -47,6 +60,7 @@ from tests.factories import (
     TownshipFactory,
     user_for,
 )
+from tests.factories import deliberation as delib_factories
 from tests.factories import disputes as dispute_factories
 from tests.factories.training import (
     AdjustmentFactory,
@@ -184,6 +198,22 @@ MODEL_FACTORIES = {
         b.neighborhood,
     ),
     Award: lambda b: (AwardFactory(person=PersonFactory(village=b.village)), b.village),
+    # 群众议事: opinions hang on their household's 邻 (or the village without one); a matter and
+    # everything its steps leave behind on the village.
+    Opinion: lambda b: (delib_factories.make_opinion(b), b.neighborhood),
+    Matter: lambda b: (delib_factories.make_matter(b), b.village),
+    MatterEvent: lambda b: (delib_factories.make_event(delib_factories.make_matter(b)), b.village),
+    Consultation: lambda b: (delib_factories.make_consultation(delib_factories.make_matter(b)), b.village),
+    Suggestion: lambda b: (delib_factories.make_suggestion(delib_factories.make_matter(b)), b.village),
+    Notice: lambda b: (delib_factories.make_notice(delib_factories.make_matter(b)), b.village),
+    Objection: lambda b: (delib_factories.make_objection(delib_factories.make_matter(b)), b.village),
+    Vote: lambda b: (delib_factories.make_vote(delib_factories.make_matter(b)), b.village),
+    Ballot: lambda b: (delib_factories.make_ballot(delib_factories.make_matter(b)), b.village),
+    SupervisionEntry: lambda b: (delib_factories.make_supervision(delib_factories.make_matter(b)), b.village),
+    SurveyAnswer: lambda b: (
+        delib_factories.make_survey(delib_factories.make_matter(b), b.households[0]),
+        b.village,
+    ),
     AccessLog: lambda b: (
         AccessLog.objects.create(user=user_for(b.neighborhood), unit=b.neighborhood, action=AccessLog.Action.EXPORT),
         b.neighborhood,
@@ -246,6 +276,10 @@ CUSTOM_VIEWS = {
     "reports/training/round/<int:pk>/": "tests/training/test_evaluations.py::test_round_page_is_scoped",
     "reports/training/award/<int:pk>/": "tests/training/test_awards_and_record.py::test_award_page_is_scoped",
     "reports/training/person/<int:pk>/": "tests/training/test_awards_and_record.py::test_person_record_is_scoped",
+    "reports/deliberation/": "tests/deliberation/test_deliberation_reports.py::test_the_statistics_page_is_scoped",
+    "reports/deliberation/export/": "tests/deliberation/test_deliberation_reports.py::test_the_export_is_scoped",
+    "m/deliberation/": "tests/deliberation/test_deliberation_phone.py::test_the_notice_list_is_the_users_village_only",
+    "m/household/<int:pk>/opinion/": "tests/deliberation/test_deliberation_phone.py::test_opinion_form_is_scoped",
 }
 
 

@@ -1,6 +1,7 @@
 """The import layers hold: no module imports an app above its own, nor a sibling of its layer.
 
-    core ← accounts ← governance ← households ← {grievances, disputes, training} ← {mobile, reports, exports, demo}
+    core ← accounts ← governance ← households ← {grievances, disputes, training, deliberation}
+         ← {mobile, reports, exports, demo}
 
 Every ``import`` and ``from … import`` of every module of the project apps is read with ``ast``,
 function-level imports included. ``sanzhang`` (settings, URLs), ``bench`` and ``tests`` sit outside
@@ -20,7 +21,7 @@ LAYERS = [
     {"accounts"},
     {"governance"},
     {"households"},
-    {"grievances", "disputes", "training"},
+    {"grievances", "disputes", "training", "deliberation"},
     {"mobile", "reports", "exports", "demo"},
 ]
 LAYER_OF = {app: index for index, apps in enumerate(LAYERS) for app in apps}
@@ -105,7 +106,7 @@ def test_the_check_allows_downward_and_relative_imports():
 
 
 DOMAIN_LABEL = re.compile(
-    r"^(accounts|governance|households|grievances|disputes|training|mobile|reports|exports|demo)\.[A-Z]"
+    r"^(accounts|governance|households|grievances|disputes|training|deliberation|mobile|reports|exports|demo)\.[A-Z]"
 )
 
 

@@ -11,19 +11,28 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.models import AccessLog
+from deliberation.models import Matter, Opinion
 from exports.models import ExportJob
 from exports.services import run_export
 from governance.models import Posting
 from grievances.models import Grievance
 from households.models import Household, Visit
 from tests.factories import GrievanceFactory, PersonFactory, PostingFactory, UserFactory
+from tests.factories.deliberation import make_matter, make_opinion
 from tests.mobile.mobile_helpers import household, visit
 
 pytestmark = pytest.mark.django_db
 
 START, END = datetime.date(2026, 3, 1), datetime.date(2026, 3, 31)
 PERIOD = {"start": START.isoformat(), "end": END.isoformat()}
-SHEETS = ["三长队伍", "户籍与联户覆盖", "特殊群体户联系", "走访联系（按方式）", "群众诉求办理情况统计"]
+SHEETS = [
+    "三长队伍",
+    "户籍与联户覆盖",
+    "特殊群体户联系",
+    "走访联系（按方式）",
+    "群众诉求办理情况统计",
+    "群众议事（六事）情况统计",
+]
 
 
 @pytest.fixture
@@ -46,6 +55,10 @@ def data(cast):
     for branch in [b0, b2, cast.branches[3]]:
         GrievanceFactory(household=branch.households[0], received_on=datetime.date(2026, 3, 2))
     GrievanceFactory(household=b1.households[0], received_on=datetime.date(2026, 4, 2))  # after the period
+    make_opinion(b0, collected_on=datetime.date(2026, 3, 10))
+    make_opinion(b2, household=False, collected_on=datetime.date(2026, 3, 31))
+    make_opinion(b1, collected_on=datetime.date(2026, 4, 1))  # after the period
+    make_matter(b0, proposed_on=datetime.date(2026, 3, 5))
     return cast
 
 
@@ -83,6 +96,10 @@ def expected(village, start=START, end=END):
         },
         "群众诉求办理情况统计": {
             "收集诉求": Grievance.objects.filter(village=village, received_on__range=(start, end)).count(),
+        },
+        "群众议事（六事）情况统计": {
+            "收集民意": Opinion.objects.filter(village=village, collected_on__range=(start, end)).count(),
+            "提事": Matter.objects.filter(village=village, proposed_on__range=(start, end)).count(),
         },
     }
 

@@ -35,7 +35,7 @@ from demo.summary import county_summary
 from demo.units import COUNTY, DEMO
 from governance.models import County
 
-APP_SEEDERS = ["grievances", "disputes", "training"]  # demo/<app>.py, each with seed()
+APP_SEEDERS = ["grievances", "disputes", "training", "deliberation"]  # demo/<app>.py, each with seed()
 SPECS = {"demo": DEMO, "county": COUNTY}
 
 
