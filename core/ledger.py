@@ -92,9 +92,10 @@ def _expression(column):
 
 def _model_field(model, path):
     try:
-        return get_fields_from_path(model, path)[-1]
+        field = get_fields_from_path(model, path)[-1]
     except (FieldDoesNotExist, NotRelationField):
         return None
+    return field if getattr(field, "concrete", False) else None  # a reverse relation is no column
 
 
 def sheet_title(name, number):
