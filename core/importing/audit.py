@@ -77,3 +77,35 @@ def create_entries(model, objs):
         )
     LogEntry.objects.bulk_create(entries, batch_size=1000)
     return len(entries)
+
+
+def m2m_entries(model, field_name, changes):
+    """One "update" entry per (object, operation, [names]) in ``changes``, as auditlog writes an m2m change.
+
+    Bulk writes to a through table send no ``m2m_changed``: an import states the change itself
+    (e.g. a household's 特殊群体类别 added or removed). Returns how many entries were written.
+    """
+    from auditlog.cid import get_cid
+    from auditlog.models import LogEntry
+
+    changes = [(obj, operation, names) for obj, operation, names in changes if names]
+    if not changes or not is_tracked(model) or auditlog_disabled.get():
+        return 0
+    content_type, cid = ContentType.objects.get_for_model(model), get_cid()
+    context = request_context(LogEntry, content_type, cid)
+    entries = [
+        LogEntry(
+            content_type=content_type,
+            object_pk=str(obj.pk),
+            object_id=obj.pk,
+            object_repr=str(obj),
+            action=LogEntry.Action.UPDATE,
+            changes={field_name: {"type": "m2m", "operation": operation, "objects": list(names)}},
+            changes_text="",
+            cid=cid,
+            **context,
+        )
+        for obj, operation, names in changes
+    ]
+    LogEntry.objects.bulk_create(entries, batch_size=1000)
+    return len(entries)
