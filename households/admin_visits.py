@@ -12,7 +12,7 @@ from households.resources import VisitResource
 @admin.register(Visit)
 class VisitAdmin(ScopedExportMixin, ScopedModelAdmin):
     resource_classes = [VisitResource]
-    ledger = VISIT_LEDGER  # a year of a county (~1.2M rows) continues on further sheets, or take CSV
+    ledger = VISIT_LEDGER  # a sheet per month (a county's year is ~1.2M rows), or take CSV
     list_display = ["visited_on", "household", "neighborhood", "visitor", "method", "hazard", "problem_found"]
     list_display_links = ["visited_on", "household"]
     list_filter = ["method", "hazard", "problem_found"]

@@ -6,7 +6,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 
 from core.reports import build_report, count, rate
 from governance.models import Posting, Unit
-from governance.models.units import Level, child_level, is_below_village
+from governance.models.units import Level, child_level, is_below_village, path_prefix_length
 from households.contact import window_start
 from households.models import Household, Resident, Visit
 from households.selectors import _group_key, _ones
@@ -45,20 +45,16 @@ VISITS_GROUPS = dict.fromkeys(METHODS.values, "联系方式")
 VISITS_NOTE = "统计期间内的走访记录，按走访户现在所在的村/邻计。"
 
 
-# From a household's village up to the unit of a level: grouping by an integer id lets the database
-# hash the groups (a county's year of visits) instead of sorting a million path prefixes.
-VILLAGE_UP = {
-    Level.VILLAGE: "village_id",
-    Level.TOWNSHIP: "village__parent_id",
-    Level.COUNTY: "village__parent__parent_id",
-}
-
-
 def keyed(queryset, level, prefix=""):
-    """``queryset`` annotated with ``key``: the ``level`` unit's id at village level and above, else its path."""
+    """``queryset`` annotated with ``key``: the household's village id at village level and above (mapped
+    up to the ``level`` unit in Python by ``_report``), else the path of its ``level`` unit.
+
+    Grouping a county's year of visits by the village id joins no unit table and hashes a few
+    hundred integer groups; the village → township step costs one small query of the villages.
+    """
     if is_below_village(level):
         return queryset.annotate(key=_group_key(level, prefix=prefix))
-    return queryset.annotate(key=F(prefix + VILLAGE_UP[level]))
+    return queryset.annotate(key=F(prefix + "village_id"))
 
 
 def _children(user, unit, level):
@@ -69,8 +65,10 @@ def _children(user, unit, level):
 
 def _report(columns, title, note, *, user, unit, level, groups, start, end):
     children = _children(user, unit, level)
-    if not is_below_village(level):  # ids → paths, as build_report groups by path
-        paths = {child.pk: child.path for child in children}
+    if not is_below_village(level):  # village ids → the path of their ``level`` unit, as build_report groups by path
+        size = path_prefix_length(level)
+        villages = Unit._base_manager.filter(path__startswith=unit.path, level=Level.VILLAGE).values_list("pk", "path")
+        paths = {pk: path[:size] for pk, path in villages}
         groups = [[{**row, "key": paths.get(row["key"], "?") if row["key"] else None} for row in g] for g in groups]
     report = build_report(
         columns,

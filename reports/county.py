@@ -9,7 +9,9 @@ township). The page shows each topic for the unit's children with a link down (c
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib import admin, messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -140,16 +142,36 @@ def topic_sheet(topic, user, unit, start, end, today):
     return Sheet(report.title, columns, sections, total, topic.groups, report.note)
 
 
+def cached(kind, user, unit, start, end, today, compute):
+    """``compute()`` kept for ``COUNTY_REPORT_CACHE_SECONDS``, keyed by what decides the figures: the
+    user's scope (unit, or everything), the unit asked for, the period and today (a new day counts
+    afresh: overdue and compliance are as of today). A county's year scans a million visits; a
+    drill-down and back, or the workbook after the page, reuses them."""
+    seconds = settings.COUNTY_REPORT_CACHE_SECONDS
+    if not seconds:
+        return compute()
+    scope = "all" if user.is_superuser else f"u{user.unit_id}"
+    key = f"county-report:{kind}:{scope}:{unit.pk}:{start}:{end}:{today}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, seconds)
+    return value
+
+
 def county_sheets(user, unit, start, end, today):
-    return [topic_sheet(topic, user, unit, start, end, today) for topic in TOPICS]
+    return cached(
+        "sheets", user, unit, start, end, today,
+        lambda: [topic_sheet(topic, user, unit, start, end, today) for topic in TOPICS],
+    )  # fmt: skip
 
 
 def page_reports(user, unit, start, end, today):
     """Each topic for the unit's children (the page's tables)."""
-    reports = []
-    for topic in TOPICS:
-        reports.append(topic.selector(user, unit=unit, start=start, end=end, today=today))
-    return reports
+    return cached(
+        "page", user, unit, start, end, today,
+        lambda: [topic.selector(user, unit=unit, start=start, end=end, today=today) for topic in TOPICS],
+    )  # fmt: skip
 
 
 @report_access(COUNTY.perm)
