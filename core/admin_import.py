@@ -40,6 +40,8 @@ class SheetImporter:
     confirm: object  # (path, name, user) -> outcome
     describe: object  # outcome -> (headers, rows) for the preview table, numbers masked
     summary: object  # counts -> a Chinese sentence
+    rows_title: str = "将要写入的数据"  # the preview table's heading
+    row_unit: str = "行"  # what one preview row is: 户, 人
 
 
 def xlsx_response(content, filename):

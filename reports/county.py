@@ -125,13 +125,13 @@ def topic_sheet(topic, user, unit, start, end, today):
                 placed.update(id(r) for r in rows)
             elif upper is not None:
                 whole = next(r for r in upper.rows if r.unit == section)
-                own = Row(columns, unit=None, name="本级", counts=whole.counts)
+                own = Row(columns, unit=None, name=f"{section.name}本级", counts=whole.counts)
                 own.add({k: -v for k, v in add_up(columns, None, "", rows).counts.items()})
                 rows = [own, *rows] if any(own.counts.values()) else rows
             sections.append(Section(add_up(columns, section, f"{section.name}小计", rows), rows))
         rest = [r for r in (upper or report).rows if r.unit is None and (upper is not None or id(r) not in placed)]
         if rest:  # records in no village (none for a county: everything hangs on a village) or the county's own
-            sections.append(Section(add_up(columns, None, f"{unit.name}本级" if upper else "其他", rest), []))
+            sections.append(Section(add_up(columns, None, rest[0].name if upper else "其他", rest), []))
     else:
         for section in sections_of:
             report = topic.selector(user, unit=section, start=start, end=end, today=today)

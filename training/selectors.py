@@ -4,7 +4,7 @@ hours attended, and the villagers' ratings (民主评议), per unit and period.
 Follows the report kit: one grouped query per source keyed by the grouping unit's path prefix,
 then ``core.reports.build_report``. Sessions hang on their organiser and ratings on their
 meeting's unit; attendance on the attendee's village. What is organised above the grouping level
-(a township's own training, seen per village) goes to the row "本级".
+(a township's own training, seen per village) goes to the row "<unit>本级".
 """
 
 from django.db.models import Count, Q, Sum
@@ -99,8 +99,8 @@ def training_report(user, *, unit, start, end, today=None, level=None):
         groups=[sessions, attendances, ratings],
         start=start,
         end=end,
-        unplaced="本级",
-        other="本级",
+        unplaced=f"{unit.name}本级",
+        other=f"{unit.name}本级",
     )
     report.note = TRAINING_NOTE
     return report

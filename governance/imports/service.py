@@ -203,4 +203,6 @@ ROSTER_IMPORTER = SheetImporter(
     confirm=confirm,
     describe=describe,
     summary=summary,
+    rows_title="将要写入的人员及任职",
+    row_unit="人",
 )

@@ -37,7 +37,7 @@ def test_the_county_workbook_puts_each_level_s_own_training_in_its_section(sessi
     cast = sessions
     sheet = topic_sheet(TRAINING, cast.users["county"], cast.county, START, END, END)
     t1, t2, county_own = sheet.sections
-    assert [r.name for r in t1.rows] == ["本级", "虎溪村", "大坪村"]
+    assert [r.name for r in t1.rows] == ["塔峰镇本级", "虎溪村", "大坪村"]
     own, village1, village2 = t1.rows
     assert figures(own) == (1, 0, 1, 0, 0)  # the township's training, attended from 虎溪村
     assert figures(village1) == (0, 0, 0, 0, 1) and figures(village2) == (1, 0, 0, 1, 0)
@@ -51,7 +51,7 @@ def test_a_township_workbook_keeps_its_own_training_inside_its_section(sessions)
     cast = sessions
     sheet = topic_sheet(TRAINING, cast.users["township"], cast.townships[0], START, END, END)
     (section,) = sheet.sections
-    assert [r.name for r in section.rows] == ["虎溪村", "大坪村", "本级"]
+    assert [r.name for r in section.rows] == ["虎溪村", "大坪村", "塔峰镇本级"]
     assert figures(section.subtotal) == figures(sheet.total) == (2, 0, 1, 1, 1)
 
 
@@ -62,5 +62,5 @@ def test_the_page_counts_a_township_s_own_training_in_its_row(client, sessions):
     tables = client.get(reverse("reports:county"), params).context["tables"]
     table = next(t for t in tables if t["report"].title == "队伍培训与民主评议")
     rows = {item["name"]: item["row"] for item in table["rows"]}
-    assert figures(rows["塔峰镇"]) == (2, 0, 1, 1, 1) and figures(rows["本级"]) == (1, 1, 0, 0, 0)
+    assert figures(rows["塔峰镇"]) == (2, 0, 1, 1, 1) and figures(rows["蓝山县本级"]) == (1, 1, 0, 0, 0)
     assert figures(table["report"].total) == (3, 1, 1, 1, 1)
