@@ -4,8 +4,8 @@
 redoes the field selection and the empty side of the diff each time; an import of 45,000 rows
 spent most of its write time there. This writes the same entries (same fields, same masking,
 same strings; tests/imports/test_import_audit.py compares them) with that work done once, and
-inserts them with one prepared statement run over all rows (``executemany``) instead of building
-45,000 LogEntry instances for ``bulk_create`` to compile field by field.
+inserts them with multi-row INSERT statements built once per batch instead of building 45,000
+LogEntry instances for ``bulk_create`` to compile field by field.
 """
 
 from auditlog.context import auditlog_disabled
@@ -43,6 +43,9 @@ def request_context(log_model, content_type, cid):
     return {name: getattr(probe, name) for name in names if getattr(probe, name) != getattr(blank, name)}
 
 
+INSERT_BATCH = 500  # rows per multi-row INSERT
+
+
 def value_reader(field):
     """``get_field_value(obj, field)`` for one field, with auditlog's type dispatch done once.
 
@@ -51,11 +54,20 @@ def value_reader(field):
     if isinstance(field, DateTimeField | JSONField | ForeignKey) or field.is_relation:
         return lambda obj: get_field_value(obj, field)
     name = field.name
-    return lambda obj: smart_str(getattr(obj, name))
+
+    def read(obj):
+        value = getattr(obj, name)
+        return value if type(value) is str else smart_str(value)
+
+    return read
+
+
+def as_text(value):
+    return value if type(value) is str else smart_str(value)
 
 
 def insert_entries(rows):
-    """Insert LogEntry rows given as dicts of attribute names → values, in one prepared statement."""
+    """Insert LogEntry rows given as dicts of attribute names → values, ``INSERT_BATCH`` rows per statement."""
     from auditlog.models import LogEntry
 
     if not rows:
@@ -70,21 +82,20 @@ def insert_entries(rows):
         for f in fields
     ]
     quote = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(LogEntry._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))})"
-    )
-    defaults = {f.attname: f.get_default() for f in LogEntry._meta.concrete_fields if not f.primary_key}
+    head = f"INSERT INTO {quote(LogEntry._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) VALUES "
+    one = f"({', '.join(['%s'] * len(fields))})"
+    defaults = {f.attname: f.get_default() for f in fields}
     defaults["timestamp"] = now
-    params = []
-    for row in rows:
-        values = []
-        for name, prep in zip(names, prepare, strict=True):
-            value = row.get(name, defaults[name])
-            values.append(prep(value) if prep is not None and value is not None else value)
-        params.append(values)
+    batch = max(1, min(INSERT_BATCH, connection.ops.bulk_batch_size(fields, rows)))
     with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+        for start in range(0, len(rows), batch):
+            params = []
+            part = rows[start : start + batch]
+            for row in part:
+                for name, prep in zip(names, prepare, strict=True):
+                    value = row.get(name, defaults[name])
+                    params.append(prep(value) if prep is not None and value is not None else value)
+            cursor.execute(head + ", ".join([one] * len(part)), params)
     return len(rows)
 
 
@@ -109,7 +120,7 @@ def create_entries(model, objs):
         for name, read, empty in readers:
             value = read(obj)
             if empty != value:  # compared as auditlog compares them (a None key differs from "None")
-                old, new = smart_str(empty), smart_str(value)
+                old, new = as_text(empty), as_text(value)
                 changes[name] = [mask(old), mask(new)] if name in masked else [old, new]
         if changes:
             rows.append({**base, "object_pk": str(obj.pk), "object_id": obj.pk, "object_repr": str(obj),
