@@ -1,6 +1,10 @@
 """Figures of the county workbook from households: coverage (户户有人联), special-care households and
 their contact, visits by method. Each takes the grouping ``level`` (default: the unit's children),
-so the workbook groups a whole county by village in one query per source."""
+so the workbook groups a whole county by village in one query per source. Inside ``shared_counts()``
+the visits of a period are scanned once for both the visits and the special-care topic."""
+
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db.models import Count, Exists, F, OuterRef, Q
 
@@ -133,17 +137,10 @@ def special_care_report(user, *, unit, start, end, today=None, level=None):
         )
         .order_by("key")
     )
-    special_visits = (
-        Visit.objects.restrict(user)
-        .filter(Visit.scope_q(unit), visited_on__gte=start, visited_on__lte=end)
-        .filter(household__in=Household.care_categories.through.objects.values("household_id"))
-    )
-    visits = (
-        keyed(special_visits, level, prefix="household__")
-        .values("key")
-        .annotate(special_visits=Count("pk"))
-        .order_by("key")
-    )
+    visits = [
+        {"key": row["key"], "special_visits": row["special_visits"]}
+        for row in _visit_counts(user, unit, start, end, level)
+    ]
     return _report(
         SPECIAL_COLUMNS, SPECIAL_TITLE, SPECIAL_NOTE, user=user, unit=unit, level=level,
         groups=[households, visits], start=start, end=end,
@@ -152,18 +149,46 @@ def special_care_report(user, *, unit, start, end, today=None, level=None):
 
 def visits_report(user, *, unit, start, end, today=None, level=None):
     level = level or child_level(unit) or unit.level
+    grouped = _visit_counts(user, unit, start, end, level)
+    return _report(
+        VISITS_COLUMNS, VISITS_TITLE, VISITS_NOTE, user=user, unit=unit, level=level,
+        groups=[grouped], start=start, end=end,
+    )  # fmt: skip
+
+
+_shared = ContextVar("shared_visit_counts", default=None)
+
+
+@contextmanager
+def shared_counts():
+    """Within the block, the visit counts of one user, unit, period and level are read once (the visits
+    and special-care topics of one page or workbook share the scan of a year of visits)."""
+    token = _shared.set({})
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+
+
+def _visit_counts(user, unit, start, end, level):
+    """Per ``level`` key: visits in total, by method, finding problems, and to special-care households."""
+    memo = _shared.get()
+    memo_key = (user.pk, unit.pk, start, end, level)
+    if memo is not None and memo_key in memo:
+        return memo[memo_key]
+    special = Household.care_categories.through.objects.values("household_id")
     visits = Visit.objects.restrict(user).filter(Visit.scope_q(unit), visited_on__gte=start, visited_on__lte=end)
-    grouped = (
+    rows = list(
         keyed(visits, level, prefix="household__")
         .values("key")
         .annotate(
             visits=Count("pk"),
             **{method: Count("pk", filter=Q(method=method)) for method in METHODS.values},
             problems=Count("pk", filter=Q(problem_found=True)),
+            special_visits=Count("pk", filter=Q(household__in=special)),
         )
         .order_by("key")
     )
-    return _report(
-        VISITS_COLUMNS, VISITS_TITLE, VISITS_NOTE, user=user, unit=unit, level=level,
-        groups=[grouped], start=start, end=end,
-    )  # fmt: skip
+    if memo is not None:
+        memo[memo_key] = rows
+    return rows

@@ -36,6 +36,7 @@ from households.selectors_report import (
     SPECIAL_GROUPS,
     VISITS_GROUPS,
     coverage_report,
+    shared_counts,
     special_care_report,
     visits_report,
 )
@@ -160,18 +161,21 @@ def cached(kind, user, unit, start, end, today, compute):
 
 
 def county_sheets(user, unit, start, end, today):
-    return cached(
-        "sheets", user, unit, start, end, today,
-        lambda: [topic_sheet(topic, user, unit, start, end, today) for topic in TOPICS],
-    )  # fmt: skip
+    def compute():
+        with shared_counts():  # one scan of the period's visits for the visits and special-care sheets
+            return [topic_sheet(topic, user, unit, start, end, today) for topic in TOPICS]
+
+    return cached("sheets", user, unit, start, end, today, compute)
 
 
 def page_reports(user, unit, start, end, today):
     """Each topic for the unit's children (the page's tables)."""
-    return cached(
-        "page", user, unit, start, end, today,
-        lambda: [topic.selector(user, unit=unit, start=start, end=end, today=today) for topic in TOPICS],
-    )  # fmt: skip
+
+    def compute():
+        with shared_counts():
+            return [topic.selector(user, unit=unit, start=start, end=end, today=today) for topic in TOPICS]
+
+    return cached("page", user, unit, start, end, today, compute)
 
 
 @report_access(COUNTY.perm)
