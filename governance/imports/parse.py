@@ -161,7 +161,26 @@ def parse(sheet, header, units):
             if role and unit_id is not None:
                 known.postings.append(posting)
         errors.extend(r.errors)
-    return Parsed(header, people, errors, present, rows_read)
+    return Parsed(header, _join_unnumbered(people), errors, present, rows_read)
+
+
+def _join_unnumbered(people):
+    """A person's rows without the ID number join their rows with it (one such person of that name in
+    the village), so the same 张三 is not added twice."""
+    numbered = {}
+    for person in people:
+        if person.id_number and not person.masked_id:
+            numbered.setdefault((person.village_id, person.name), []).append(person)
+    kept = []
+    for person in people:
+        same = numbered.get((person.village_id, person.name), [])
+        if person.id_number or len(same) != 1:
+            kept.append(person)
+            continue
+        _merge(same[0], person)
+        same[0].rows.extend(person.rows)
+        same[0].postings.extend(person.postings)
+    return kept
 
 
 def _place(r, units, role):
