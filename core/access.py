@@ -1,7 +1,7 @@
 """Access logging from core without importing accounts: core names the actions and sends a signal.
 
-``record_access`` is what admin mixins and pages call when someone exports rows, reveals full ID
-numbers or phones, or opens a minor's record. The row itself is written by the receiver that
+``record_access`` is what admin mixins and pages call when someone exports rows, imports a file, reveals
+full ID numbers or phones, or opens a minor's record. The row itself is written by the receiver that
 ``accounts`` connects in ``AccountsConfig.ready`` (``accounts.services.log_access``). Nothing
 listening is a configuration error, never a silently lost log row.
 """
@@ -18,6 +18,7 @@ class AccessAction(models.TextChoices):
     EXPORT = "export", "导出数据"
     REVEAL = "reveal", "查看完整证件号/电话"
     VIEW_MINOR = "view_minor", "查看未成年人（留守儿童）信息"
+    IMPORT = "import", "导入数据"
 
 
 # Sent with sender = the model read; kwargs: request, action, obj, filters, row_count.

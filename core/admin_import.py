@@ -5,7 +5,8 @@ instructions and its ``preview``/``confirm`` functions, which take (path, file n
 return an outcome). Only users who may add and change the model import. The upload is stored
 under the uploader's own folder (``core.importing.files``): another user's token is a 404. The
 preview writes nothing and holds no lock; the confirm reports exactly what was committed, or the
-refusal. Downloading the marked copy (it holds full numbers) is logged as an export.
+refusal. A committed import is logged (access log: 导入数据, the file's name and counts); downloading
+the marked copy (it holds full numbers) is logged as an export.
 """
 
 import re
@@ -39,6 +40,8 @@ class SheetImporter:
     confirm: object  # (path, name, user) -> outcome
     describe: object  # outcome -> (headers, rows) for the preview table, numbers masked
     summary: object  # counts -> a Chinese sentence
+    rows_title: str = "将要写入的数据"  # the preview table's heading
+    row_unit: str = "行"  # what one preview row is: 户, 人
 
 
 def xlsx_response(content, filename):
@@ -126,6 +129,13 @@ class SheetImportMixin:
             outcome = importer.confirm(upload, name, request.user)
             if outcome.committed:
                 files.discard_upload(request.user, token)
+                record_access(
+                    request=request,
+                    action=AccessAction.IMPORT,
+                    model=self.model,
+                    filters={"导入文件": name, **{k: v for k, v in outcome.counts.items() if v}},
+                    row_count=outcome.rows_read,
+                )
                 messages.success(request, f"导入完成：{importer.summary(outcome.counts)}")
                 return redirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"))
             messages.error(request, outcome.refusal or "文件中有问题的行，未导入任何数据。")

@@ -5,7 +5,8 @@ a value is shown (choices as their labels, personal fields masked by ``core.mask
 spreadsheet would run as a formula escaped). ``Ledger.rows(queryset)`` selects only those columns
 from the (scoped, filtered) queryset, with counts and lists computed in SQL, and yields plain
 rows; ``write_xlsx`` (xlsxwriter in constant-memory mode) and ``write_csv`` write them without
-holding the rows. A sheet holds at most ``SHEET_ROWS`` rows; more go on to continuation sheets.
+holding the rows. A ledger may split its sheets by a value (``SheetSplit``: a year of visits gets a
+sheet per month); a sheet holds at most ``SHEET_ROWS`` rows, more go on to continuation sheets.
 Core knows no domain app: the ledgers themselves live in their apps (``<app>/ledgers.py``).
 """
 
@@ -39,10 +40,25 @@ class LedgerColumn:
 
 
 @dataclass(frozen=True)
+class SheetSplit:
+    """One sheet per value of ``expression`` (rows ordered by it first), named by ``title(value)``."""
+
+    expression: object  # e.g. TruncMonth("visited_on")
+    title: object  # value -> the sheet's name after the ledger's: "2026年03月"
+
+
+class LedgerRow(list):
+    """A ledger row that knows the sheet it goes on (``None``: the ledger's one sheet)."""
+
+    sheet = None
+
+
+@dataclass(frozen=True)
 class Ledger:
     name: str  # "户台账": the sheet's and the file's name
     model: object
     columns: tuple
+    split: SheetSplit = None  # sheets per month (or township …) instead of only continuation sheets
 
     def selected(self, keys=None):
         """The columns chosen on the export form (all when nothing was chosen), in ledger order."""
@@ -56,9 +72,17 @@ class Ledger:
         columns = self.selected(keys)
         aliases = {f"ledger_{c.key}": _expression(c) for c in columns}
         converters = [self._converter(c) for c in columns]
-        values = queryset.prefetch_related(None).annotate(**aliases).values_list(*aliases)
-        for record in values.iterator(chunk_size=CHUNK):
-            yield [convert(value) for convert, value in zip(converters, record, strict=True)]
+        queryset = queryset.prefetch_related(None).annotate(**aliases)
+        names = list(aliases)
+        if self.split is not None:  # grouped by the split value first, then as the list had them
+            ordering = list(queryset.query.order_by or self.model._meta.ordering)
+            queryset = queryset.annotate(ledgersplit=self.split.expression).order_by("ledgersplit", *ordering)
+            names.append("ledgersplit")
+        for record in queryset.values_list(*names).iterator(chunk_size=CHUNK):
+            row = LedgerRow(convert(value) for convert, value in zip(converters, record, strict=False))
+            if self.split is not None:
+                row.sheet = self.split.title(record[-1])
+            yield row
 
     def headers(self, keys=None):
         return [c.header for c in self.selected(keys)]
@@ -92,9 +116,10 @@ def _expression(column):
 
 def _model_field(model, path):
     try:
-        return get_fields_from_path(model, path)[-1]
+        field = get_fields_from_path(model, path)[-1]
     except (FieldDoesNotExist, NotRelationField):
         return None
+    return field if getattr(field, "concrete", False) else None  # a reverse relation is no column
 
 
 def sheet_title(name, number):
@@ -128,20 +153,26 @@ def write_xlsx(out, ledger, rows, *, keys=None, progress=None, every=CHUNK, shee
     sheet = None
     line = 0
     count = 0
+    part = None  # the current split value's sheet name (a month …)
 
     def new_sheet():
         nonlocal sheets, sheet, line
         sheets += 1
-        sheet = workbook.add_worksheet(sheet_title(ledger.name, sheets))
+        name = f"{ledger.name}-{part}" if part else ledger.name
+        sheet = workbook.add_worksheet(sheet_title(name, sheets))
         for index, column in enumerate(columns):
             sheet.set_column(index, index, max(column.width, len(column.header) * 2 + 2))
         sheet.write_row(0, 0, headers, bold)
         sheet.freeze_panes(1, 0)
         line = 1
 
-    new_sheet()
+    first = True
     for row in rows:
-        if line > sheet_rows:
+        wanted = getattr(row, "sheet", None)
+        if first or wanted != part:
+            part, sheets, first = wanted, 0, False
+            new_sheet()
+        elif line > sheet_rows:
             new_sheet()
         for index, value in enumerate(row):
             if value is None or value == "":
@@ -160,6 +191,8 @@ def write_xlsx(out, ledger, rows, *, keys=None, progress=None, every=CHUNK, shee
         count += 1
         if progress is not None and count % every == 0:
             progress(count)
+    if first:  # no rows: the header alone
+        new_sheet()
     workbook.close()
     return count
 

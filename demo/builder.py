@@ -23,12 +23,19 @@ BATCH = 2000
 FLUSH_EVERY = 20_000  # households per buffered write (keeps memory flat for the county scale)
 
 
-def analyze():
-    """Fresh planner statistics on PostgreSQL after a bulk load (autovacuum would only get to it later)."""
+def analyze(models=None):
+    """Fresh planner statistics on PostgreSQL after a bulk load (autovacuum would only get to it later).
+
+    ``models=None``: the roster and household tables; ``"all"``: every table (after the apps' seeders,
+    e.g. a year of visits: without it the planner takes a million rows for a few thousand and sorts
+    them on disk)."""
     if connection.vendor != "postgresql":
         return
-    models = [Unit, Household, Household.care_categories.through, Resident, Person, Posting]
     with connection.cursor() as cursor:
+        if models == "all":
+            cursor.execute("ANALYZE")
+            return
+        models = models or [Unit, Household, Household.care_categories.through, Resident, Person, Posting]
         cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(m._meta.db_table) for m in models))
 
 

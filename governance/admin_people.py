@@ -15,6 +15,7 @@ from django.utils.html import format_html
 
 from core.admin_base import ScopedModelAdmin, ScopedTabularInline
 from core.admin_export import ScopedExportMixin
+from core.admin_import import SheetImportMixin
 from governance.admin_mixins import (
     ProtectedDeleteMixin,
     ViewerMixin,
@@ -25,6 +26,7 @@ from governance.admin_mixins import (
     unit_filters,
     with_person_label,
 )
+from governance.imports.service import ROSTER_IMPORTER
 from governance.models import Person, Posting
 from governance.models.units import Level
 from governance.resources import PersonResource, PostingResource
@@ -92,8 +94,9 @@ class UnitPostingInline(PostingInlineBase):
 
 
 @admin.register(Person)
-class PersonAdmin(ScopedExportMixin, ViewerMixin, ProtectedDeleteMixin, ScopedModelAdmin):
+class PersonAdmin(SheetImportMixin, ScopedExportMixin, ViewerMixin, ProtectedDeleteMixin, ScopedModelAdmin):
     resource_classes = [PersonResource]
+    sheet_importer = ROSTER_IMPORTER  # 三长花名册: people with their postings (governance/imports/)
     list_display = ["name", "village", "gender", "phone", "is_party_member", "is_reserve", "active_roles"]
     list_filter = [
         *unit_filters("village", [Level.TOWNSHIP, Level.VILLAGE]),

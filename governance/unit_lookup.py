@@ -29,6 +29,7 @@ class UnitIndex:
         self.by_code = {}
         self.villages = defaultdict(list)
         self.neighborhoods = defaultdict(lambda: defaultdict(list))  # village id → folded name → 邻 ids
+        self.below = defaultdict(lambda: defaultdict(list))  # (village id, level) → folded name → unit ids
         for pk, parent_id, level, name, code, path in rows:
             self.units[pk] = (parent_id, level, name, path)
             if code:
@@ -36,10 +37,12 @@ class UnitIndex:
             if level == Level.VILLAGE:
                 self.villages[fold(name)].append(pk)
         for pk, (_parent, level, name, _path) in self.units.items():
-            if level == Level.NEIGHBORHOOD:
+            if level in (Level.AREA, Level.VILLAGER_GROUP, Level.NEIGHBORHOOD):
                 village = self._village_of(pk)
                 if village is not None:
-                    self.neighborhoods[village][fold(name)].append(pk)
+                    self.below[(village, level)][fold(name)].append(pk)
+                    if level == Level.NEIGHBORHOOD:
+                        self.neighborhoods[village][fold(name)].append(pk)
         unit = user_unit(user)
         self.home_village = None
         if unit is not None and level_depth(unit.level) >= level_depth(Level.VILLAGE):
@@ -122,6 +125,29 @@ class UnitIndex:
         if len(found) > 1:
             raise UnitLookupError("neighborhood", f"{name}有多个名为“{neighborhood}”的邻，请同时填写组。")
         return village_pk, found[0]
+
+    def find_below(self, village_pk, level, name, *, area="", group=""):
+        """The 片/组/邻 (``level``) named ``name`` in the village, narrowed by its 片 and 组 names; raises
+        UnitLookupError under the column of ``level`` (area, group or neighborhood)."""
+        column = {Level.AREA: "area", Level.VILLAGER_GROUP: "group", Level.NEIGHBORHOOD: "neighborhood"}[level]
+        label = Level(level).label
+        name, area, group = fold(name), fold(area), fold(group)
+        if not name:
+            raise UnitLookupError(column, f"请填写{label}。")
+        found = self.below[(village_pk, level)].get(name, [])
+        if group and level == Level.NEIGHBORHOOD:
+            found = [pk for pk in found if self._ancestor_name(pk, Level.VILLAGER_GROUP) == group]
+        if area and level != Level.AREA:
+            found = [pk for pk in found if self._ancestor_name(pk, Level.AREA) == area]
+        if not found:
+            raise UnitLookupError(column, f"{self._name(village_pk)}没有名为“{name}”的{label}。")
+        if len(found) > 1:
+            reason = f"{self._name(village_pk)}有多个名为“{name}”的{label}，请同时填写上一级的名称。"
+            raise UnitLookupError(column, reason)
+        return found[0]
+
+    def level_of(self, pk):
+        return self.units[pk][1]
 
     def check_in_transaction(self, village_ids, neighborhood_villages):
         """Inside the confirm's transaction: lock the villages, and re-check every unit is still in scope

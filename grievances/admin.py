@@ -11,12 +11,15 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from core.admin_base import ScopedModelAdmin
+from core.admin_export import ScopedExportMixin
 from core.submission import FORM_FIELD
 from core.workflow.admin import WorkflowAdminMixin
 from governance.admin_mixins import unit_filters
 from governance.models import Unit
 from grievances.forms import TRANSITION_FORMS, GrievanceAddForm, GrievanceChangeForm
+from grievances.ledgers import GRIEVANCE_LEDGER
 from grievances.models import DEADLINE_LISTS, Grievance, GrievanceCategory
+from grievances.resources import GrievanceResource
 from grievances.services import EDITABLE_FIELDS, WORKFLOW, register_grievance, update_details
 
 
@@ -67,7 +70,9 @@ ADD_FIELDSETS = [
 
 
 @admin.register(Grievance)
-class GrievanceAdmin(WorkflowAdminMixin, ScopedModelAdmin):
+class GrievanceAdmin(WorkflowAdminMixin, ScopedExportMixin, ScopedModelAdmin):
+    resource_classes = [GrievanceResource]
+    ledger = GRIEVANCE_LEDGER  # 诉求台账: streamed in one query, a background job above the threshold
     workflow = WORKFLOW
     transition_forms = TRANSITION_FORMS
     add_form, change_form = GrievanceAddForm, GrievanceChangeForm

@@ -17,7 +17,7 @@ VISIT_FILTER_LOOKUPS = {level: f"household__{lookup}" for level, lookup in HOUSE
 @admin.register(Visit)
 class VisitAdmin(ScopedExportMixin, ScopedModelAdmin):
     resource_classes = [VisitResource]
-    ledger = VISIT_LEDGER  # a year of a county (~1.2M rows) continues on further sheets, or take CSV
+    ledger = VISIT_LEDGER  # a sheet per month (a county's year is ~1.2M rows), or take CSV
     list_display = ["visited_on", "household", "neighborhood", "visitor", "method", "hazard", "problem_found"]
     list_display_links = ["visited_on", "household"]
     # The unit filters let a figure of the unit page (reports/overview) link to the visits it counts.

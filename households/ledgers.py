@@ -1,10 +1,11 @@
 """The household and resident ledgers (户台账, 居民台账): the columns of the import/export resources,
 read in one query (member counts and care categories computed in SQL) by ``core.ledger``."""
 
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from core.expressions import count_of, joined_names
-from core.ledger import Ledger
+from core.ledger import Ledger, SheetSplit
 from core.ledger import LedgerColumn as C
 from households.models import Household, Resident, Visit
 
@@ -56,9 +57,15 @@ RESIDENT_LEDGER = Ledger(
 )
 
 
+def month_title(month):
+    return f"{month:%Y年%m月}" if month else "未填日期"
+
+
 VISIT_LEDGER = Ledger(
     name="走访台账",
     model=Visit,
+    # A county's year (~1.2M rows) is more than one Excel sheet holds: a sheet per month (~100k rows).
+    split=SheetSplit(TruncMonth("visited_on"), month_title),
     columns=(
         C("id", "编号", width=10),
         C("township", "乡镇/街道", "household__village__parent__name"),

@@ -1,12 +1,16 @@
 """Figures of the county workbook from households: coverage (户户有人联), special-care households and
 their contact, visits by method. Each takes the grouping ``level`` (default: the unit's children),
-so the workbook groups a whole county by village in one query per source."""
+so the workbook groups a whole county by village in one query per source. Inside ``shared_counts()``
+the visits of a period are scanned once for both the visits and the special-care topic."""
+
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db.models import Count, Exists, F, OuterRef, Q
 
 from core.reports import build_report, count, rate
 from governance.models import Posting, Unit
-from governance.models.units import Level, child_level, is_below_village
+from governance.models.units import Level, child_level, is_below_village, path_prefix_length
 from households.contact import window_start
 from households.models import Household, Resident, Visit
 from households.selectors import _group_key, _ones
@@ -45,20 +49,16 @@ VISITS_GROUPS = dict.fromkeys(METHODS.values, "联系方式")
 VISITS_NOTE = "统计期间内的走访记录，按走访户现在所在的村/邻计。"
 
 
-# From a household's village up to the unit of a level: grouping by an integer id lets the database
-# hash the groups (a county's year of visits) instead of sorting a million path prefixes.
-VILLAGE_UP = {
-    Level.VILLAGE: "village_id",
-    Level.TOWNSHIP: "village__parent_id",
-    Level.COUNTY: "village__parent__parent_id",
-}
-
-
 def keyed(queryset, level, prefix=""):
-    """``queryset`` annotated with ``key``: the ``level`` unit's id at village level and above, else its path."""
+    """``queryset`` annotated with ``key``: the household's village id at village level and above (mapped
+    up to the ``level`` unit in Python by ``_report``), else the path of its ``level`` unit.
+
+    Grouping a county's year of visits by the village id joins no unit table and hashes a few
+    hundred integer groups; the village → township step costs one small query of the villages.
+    """
     if is_below_village(level):
         return queryset.annotate(key=_group_key(level, prefix=prefix))
-    return queryset.annotate(key=F(prefix + VILLAGE_UP[level]))
+    return queryset.annotate(key=F(prefix + "village_id"))
 
 
 def _children(user, unit, level):
@@ -69,8 +69,10 @@ def _children(user, unit, level):
 
 def _report(columns, title, note, *, user, unit, level, groups, start, end):
     children = _children(user, unit, level)
-    if not is_below_village(level):  # ids → paths, as build_report groups by path
-        paths = {child.pk: child.path for child in children}
+    if not is_below_village(level):  # village ids → the path of their ``level`` unit, as build_report groups by path
+        size = path_prefix_length(level)
+        villages = Unit._base_manager.filter(path__startswith=unit.path, level=Level.VILLAGE).values_list("pk", "path")
+        paths = {pk: path[:size] for pk, path in villages}
         groups = [[{**row, "key": paths.get(row["key"], "?") if row["key"] else None} for row in g] for g in groups]
     report = build_report(
         columns,
@@ -137,17 +139,10 @@ def special_care_report(user, *, unit, start, end, today=None, level=None):
         )
         .order_by("key")
     )
-    special_visits = (
-        Visit.objects.restrict(user)
-        .filter(Visit.scope_q(unit), visited_on__gte=start, visited_on__lte=end)
-        .filter(household__in=Household.care_categories.through.objects.values("household_id"))
-    )
-    visits = (
-        keyed(special_visits, level, prefix="household__")
-        .values("key")
-        .annotate(special_visits=Count("pk"))
-        .order_by("key")
-    )
+    visits = [
+        {"key": row["key"], "special_visits": row["special_visits"]}
+        for row in _visit_counts(user, unit, start, end, level)
+    ]
     return _report(
         SPECIAL_COLUMNS, SPECIAL_TITLE, SPECIAL_NOTE, user=user, unit=unit, level=level,
         groups=[households, visits], start=start, end=end,
@@ -156,18 +151,46 @@ def special_care_report(user, *, unit, start, end, today=None, level=None):
 
 def visits_report(user, *, unit, start, end, today=None, level=None):
     level = level or child_level(unit) or unit.level
+    grouped = _visit_counts(user, unit, start, end, level)
+    return _report(
+        VISITS_COLUMNS, VISITS_TITLE, VISITS_NOTE, user=user, unit=unit, level=level,
+        groups=[grouped], start=start, end=end,
+    )  # fmt: skip
+
+
+_shared = ContextVar("shared_visit_counts", default=None)
+
+
+@contextmanager
+def shared_counts():
+    """Within the block, the visit counts of one user, unit, period and level are read once (the visits
+    and special-care topics of one page or workbook share the scan of a year of visits)."""
+    token = _shared.set({})
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+
+
+def _visit_counts(user, unit, start, end, level):
+    """Per ``level`` key: visits in total, by method, finding problems, and to special-care households."""
+    memo = _shared.get()
+    memo_key = (user.pk, unit.pk, start, end, level)
+    if memo is not None and memo_key in memo:
+        return memo[memo_key]
+    special = Household.care_categories.through.objects.values("household_id")
     visits = Visit.objects.restrict(user).filter(Visit.scope_q(unit), visited_on__gte=start, visited_on__lte=end)
-    grouped = (
+    rows = list(
         keyed(visits, level, prefix="household__")
         .values("key")
         .annotate(
             visits=Count("pk"),
             **{method: Count("pk", filter=Q(method=method)) for method in METHODS.values},
             problems=Count("pk", filter=Q(problem_found=True)),
+            special_visits=Count("pk", filter=Q(household__in=special)),
         )
         .order_by("key")
     )
-    return _report(
-        VISITS_COLUMNS, VISITS_TITLE, VISITS_NOTE, user=user, unit=unit, level=level,
-        groups=[grouped], start=start, end=end,
-    )  # fmt: skip
+    if memo is not None:
+        memo[memo_key] = rows
+    return rows

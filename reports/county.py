@@ -9,7 +9,9 @@ township). The page shows each topic for the unit's children with a link down (c
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib import admin, messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -22,7 +24,9 @@ from accounts.models import AccessLog
 from accounts.services import log_access
 from core.jobs import can_start, start_job
 from core.report_book import Section, Sheet, add_up, county_workbook
+from core.reports import Row
 from deliberation.selectors import deliberation_stats
+from disputes.selectors import dispute_stats
 from governance.models import Unit
 from governance.models.units import Level, child_level
 from governance.selectors import ROSTER_GROUPS, roster_report
@@ -33,11 +37,13 @@ from households.selectors_report import (
     SPECIAL_GROUPS,
     VISITS_GROUPS,
     coverage_report,
+    shared_counts,
     special_care_report,
     visits_report,
 )
 from reports.forms import presets
 from reports.pages import EXPORT_PERM, XLSX, ReportPage, link, report_access, resolve, visible_ancestors
+from training.selectors_county import TRAINING_GROUPS, training_report
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,33 @@ class Topic:
     selector: object
     groups: dict = field(default_factory=dict)
     by_level: bool = True  # False: the selector groups by the unit's children only (run per township)
+    own_rows: bool = False  # records may hang on a township itself (its own training): a 本级 row per section
+
+
+def without_level(selector):
+    """A selector that groups by the unit's children only, called the way the workbook calls them all."""
+    return lambda user, **kw: selector(user, **{k: v for k, v in kw.items() if k != "level"})
+
+
+# 矛盾纠纷: the statistics table's 一表 columns the county hands upwards (the rest stay on its own page).
+DISPUTE_KEYS = {"rounds", "risks", "risks_resolved", "risks_converted", "accepted", "mediated", "succeeded",
+                "success_rate", "failed", "revisits", "fulfilled", "fulfilment_rate", "prevents_crime",
+                "prevents_mass_petition", "overdue"}  # fmt: skip
+DISPUTE_GROUPS = {
+    **dict.fromkeys(["rounds", "risks", "risks_resolved", "risks_converted"], "排查"),
+    **dict.fromkeys(["accepted", "mediated", "succeeded", "success_rate", "failed"], "调解"),
+    **dict.fromkeys(["revisits", "fulfilment_rate"], "回访"),
+    **dict.fromkeys(["prevents_crime", "prevents_mass_petition"], "防止激化"),
+}
+
+
+def dispute_topic(user, **kw):
+    """``dispute_stats`` with only the county's columns (figures and definitions unchanged)."""
+    report = without_level(dispute_stats)(user, **kw)
+    report.columns = tuple(c for c in report.columns if c.key in DISPUTE_KEYS)
+    for row in [*report.rows, report.total]:
+        row.columns = report.columns
+    return report
 
 
 TOPICS = [
@@ -52,8 +85,10 @@ TOPICS = [
     Topic(coverage_report, COVERAGE_GROUPS),
     Topic(special_care_report, SPECIAL_GROUPS),
     Topic(visits_report, VISITS_GROUPS),
-    Topic(lambda user, **kw: grievance_stats(user, **{k: v for k, v in kw.items() if k != "level"}), by_level=False),
-    Topic(lambda user, **kw: deliberation_stats(user, **{k: v for k, v in kw.items() if k != "level"}), by_level=False),
+    Topic(without_level(grievance_stats), by_level=False),
+    Topic(dispute_topic, DISPUTE_GROUPS, by_level=False),
+    Topic(training_report, TRAINING_GROUPS, own_rows=True),
+    Topic(without_level(deliberation_stats), by_level=False),
 ]
 
 COUNTY = ReportPage(
@@ -80,34 +115,69 @@ def topic_sheet(topic, user, unit, start, end, today):
     if topic.by_level:
         level = Level.VILLAGE if unit.level == Level.COUNTY else (child_level(unit) or unit.level)
         report = topic.selector(user, unit=unit, start=start, end=end, today=today, level=level)
+        columns = report.columns
+        upper = None
+        if topic.own_rows and unit.level == Level.COUNTY:  # each township's own records, and the county's
+            upper = topic.selector(user, unit=unit, start=start, end=end, today=today, level=Level.TOWNSHIP)
         placed = set()
         for section in sections_of:
             rows = [r for r in report.rows if r.unit is not None and r.unit.path.startswith(section.path)]
             placed.update(id(r) for r in rows)
-            sections.append(Section(add_up(report.columns, section, f"{section.name}小计", rows), rows))
-        rest = [r for r in report.rows if id(r) not in placed]
-        if rest:  # records in no village (none for a county: everything hangs on a village)
-            sections.append(Section(add_up(report.columns, None, "其他", rest), []))
+            if topic.own_rows and section == unit:  # a township's workbook: its 本级 row among its villages
+                rows = list(report.rows)
+                placed.update(id(r) for r in rows)
+            elif upper is not None:
+                whole = next(r for r in upper.rows if r.unit == section)
+                own = Row(columns, unit=None, name=f"{section.name}本级", counts=whole.counts)
+                own.add({k: -v for k, v in add_up(columns, None, "", rows).counts.items()})
+                rows = [own, *rows] if any(own.counts.values()) else rows
+            sections.append(Section(add_up(columns, section, f"{section.name}小计", rows), rows))
+        rest = [r for r in (upper or report).rows if r.unit is None and (upper is not None or id(r) not in placed)]
+        if rest:  # records in no village (none for a county: everything hangs on a village) or the county's own
+            sections.append(Section(add_up(columns, None, rest[0].name if upper else "其他", rest), []))
     else:
         for section in sections_of:
             report = topic.selector(user, unit=section, start=start, end=end, today=today)
             subtotal = add_up(report.columns, section, f"{section.name}小计", [report.total])
             sections.append(Section(subtotal, report.rows))
-    columns = report.columns
+        columns = report.columns
     total = add_up(columns, unit, f"{unit.name}合计", [s.subtotal for s in sections])
     return Sheet(report.title, columns, sections, total, topic.groups, report.note)
 
 
+def cached(kind, user, unit, start, end, today, compute):
+    """``compute()`` kept for ``COUNTY_REPORT_CACHE_SECONDS``, keyed by what decides the figures: the
+    user's scope (unit, or everything), the unit asked for, the period and today (a new day counts
+    afresh: overdue and compliance are as of today). A county's year scans a million visits; a
+    drill-down and back, or the workbook after the page, reuses them."""
+    seconds = settings.COUNTY_REPORT_CACHE_SECONDS
+    if not seconds:
+        return compute()
+    scope = "all" if user.is_superuser else f"u{user.unit_id}"
+    key = f"county-report:{kind}:{scope}:{unit.pk}:{start}:{end}:{today}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, seconds)
+    return value
+
+
 def county_sheets(user, unit, start, end, today):
-    return [topic_sheet(topic, user, unit, start, end, today) for topic in TOPICS]
+    def compute():
+        with shared_counts():  # one scan of the period's visits for the visits and special-care sheets
+            return [topic_sheet(topic, user, unit, start, end, today) for topic in TOPICS]
+
+    return cached("sheets", user, unit, start, end, today, compute)
 
 
 def page_reports(user, unit, start, end, today):
     """Each topic for the unit's children (the page's tables)."""
-    reports = []
-    for topic in TOPICS:
-        reports.append(topic.selector(user, unit=unit, start=start, end=end, today=today))
-    return reports
+
+    def compute():
+        with shared_counts():
+            return [topic.selector(user, unit=unit, start=start, end=end, today=today) for topic in TOPICS]
+
+    return cached("page", user, unit, start, end, today, compute)
 
 
 @report_access(COUNTY.perm)

@@ -93,6 +93,12 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _no_county_report_cache(settings):
+    """Figures are counted afresh in every test (tests/reports/test_county_cache.py turns the cache on)."""
+    settings.COUNTY_REPORT_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Hash test passwords with MD5: PBKDF2 takes about a second per user on the shared machine."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

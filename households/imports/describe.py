@@ -45,4 +45,6 @@ HOUSEHOLD_IMPORTER = SheetImporter(
     confirm=service.confirm,
     describe=describe,
     summary=summary,
+    rows_title="将要写入的户",
+    row_unit="户",
 )

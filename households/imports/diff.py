@@ -138,7 +138,8 @@ def _diff_household(group, present, care, errors):
     for attr, value in wanted.items():
         if getattr(existing, attr) != value:
             changes[attr] = value
-    group.care_changed = "care" in present and set(group.care) != care.get(existing.pk, set())
+    group.care_before = care.get(existing.pk, set())
+    group.care_changed = "care" in present and set(group.care) != group.care_before
     group.changes = changes
     group.action = UPDATE if changes or group.care_changed else UNCHANGED
 

@@ -69,6 +69,7 @@ class HouseholdGroup:
     action: str = ""
     changes: dict = field(default_factory=dict)
     care_changed: bool = False
+    care_before: set = field(default_factory=set)  # the existing household's category codes
 
 
 @dataclass

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from core.importing.audit import create_entries
+from core.importing.audit import create_entries, m2m_entries
 from core.importing.columns import map_header
 from core.importing.files import ImportRefused, check_xlsx
 from core.importing.report import RowError
@@ -22,7 +22,7 @@ from governance.unit_lookup import UnitIndex
 from households.imports.columns import COLUMNS
 from households.imports.diff import CREATE, REFUSED, UNCHANGED, UPDATE, diff
 from households.imports.parse import parse
-from households.models import Household, Resident
+from households.models import CareCategory, Household, Resident
 
 
 @dataclass
@@ -34,6 +34,7 @@ class Outcome:
     refusal: str = ""  # the whole file refused (hostile, unreadable, no header, stale at confirm)
     counts: dict = field(default_factory=dict)
     committed: bool = False
+    rows_read: int = 0  # data rows under the header (blank and 合计 rows left out)
 
     @property
     def ok(self):
@@ -70,7 +71,7 @@ def read(path, name, user):
     parsed = parse(sheet, header, UnitIndex(user))
     if not parsed.rows_read:
         return Outcome(sheet=sheet, header=header, refusal="表头下面没有数据行。"), None
-    return Outcome(sheet=sheet, header=header), parsed
+    return Outcome(sheet=sheet, header=header, rows_read=parsed.rows_read), parsed
 
 
 def preview(path, name, user):
@@ -152,6 +153,7 @@ def write(groups):
 
 
 def _write_care(groups):
+    """The households' 特殊群体类别 replaced, each addition and removal audited as auditlog records an m2m change."""
     through = Household.care_categories.through
     ids = [g.existing.pk for g in groups]
     if not ids:
@@ -161,6 +163,13 @@ def _write_care(groups):
         [through(household_id=g.existing.pk, carecategory_id=code) for g in groups for code in sorted(g.care)],
         batch_size=2000,
     )
+    names = dict(CareCategory.objects.values_list("pk", "name"))
+    changes = []
+    for group in groups:
+        before = group.care_before
+        changes.append((group.existing, "add", [names[c] for c in sorted(set(group.care) - before)]))
+        changes.append((group.existing, "delete", [names[c] for c in sorted(before - set(group.care))]))
+    m2m_entries(Household, "care_categories", changes)
 
 
 def _write_residents(groups):

@@ -68,7 +68,7 @@ def test_personal_false_survives_deconstruct():
 
 def test_access_actions_keep_the_stored_values():
     assert AccessLog.Action is AccessAction
-    assert AccessAction.values == ["export", "reveal", "view_minor"]
+    assert AccessAction.values == ["export", "reveal", "view_minor", "import"]
     assert AccessLog._meta.get_field("action").choices == AccessAction.choices
 
 

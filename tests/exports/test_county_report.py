@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from accounts.models import AccessLog
 from deliberation.models import Matter, Opinion
+from disputes.models import Dispute, FulfilmentRevisit, RiskReport, ScreeningRound
 from exports.models import ExportJob
 from exports.services import run_export
 from governance.models import Posting
@@ -19,7 +20,10 @@ from grievances.models import Grievance
 from households.models import Household, Visit
 from tests.factories import GrievanceFactory, PersonFactory, PostingFactory, UserFactory
 from tests.factories.deliberation import make_matter, make_opinion
+from tests.factories.disputes import make_agreement, make_dispute, make_revisit, make_risk, make_round
+from tests.factories.training import AttendanceFactory, MeetingFactory, RatingFactory, TrainingSessionFactory
 from tests.mobile.mobile_helpers import household, visit
+from training.models import Attendance, Rating, TrainingSession
 
 pytestmark = pytest.mark.django_db
 
@@ -31,8 +35,11 @@ SHEETS = [
     "特殊群体户联系",
     "走访联系（按方式）",
     "群众诉求办理情况统计",
+    "矛盾纠纷排查调处情况统计",
+    "队伍培训与民主评议",
     "群众议事（六事）情况统计",
 ]
+MARCH = datetime.date(2026, 3, 5)
 
 
 @pytest.fixture
@@ -59,7 +66,36 @@ def data(cast):
     make_opinion(b2, household=False, collected_on=datetime.date(2026, 3, 31))
     make_opinion(b1, collected_on=datetime.date(2026, 4, 1))  # after the period
     make_matter(b0, proposed_on=datetime.date(2026, 3, 5))
+    disputes_and_training(cast)
     return cast
+
+
+def disputes_and_training(cast):
+    """Screening, disputes in several steps, revisits; village trainings with attendance; ratings."""
+    b0, b1, b2 = cast.branches[0], cast.branches[1], cast.branches[2]
+    accepted = {"accepted_on": MARCH, "due_date": END, "status": Dispute.Status.MEDIATING}
+    make_dispute(b0, received_on=MARCH, parties=False)  # registered only
+    mediated = make_dispute(b0, received_on=MARCH, parties=False, session_count=1, **accepted)
+    make_agreement(mediated, signed_on=MARCH)
+    make_revisit(mediated, revisited_on=END)
+    make_dispute(b2, received_on=MARCH, parties=False, session_count=2, **accepted)  # not (yet) succeeded
+    make_dispute(b1, received_on=datetime.date(2026, 4, 1), parties=False)  # after the period
+    make_round(b0, start_date=MARCH, end_date=MARCH)
+    make_round(b2, start_date=datetime.date(2026, 2, 1), end_date=datetime.date(2026, 2, 1))  # before
+    make_risk(b0, found_on=MARCH)
+    make_risk(b2, found_on=MARCH)
+    for branch, people in [(b0, 3), (b2, 1)]:
+        session = TrainingSessionFactory(organiser=branch.village, held_on=MARCH)
+        for _ in range(people):
+            AttendanceFactory(session=session, person=PersonFactory(village=branch.village))
+    again = TrainingSessionFactory(organiser=b0.village, held_on=MARCH, level=TrainingSession.Level.VILLAGE)
+    AttendanceFactory(session=again, person=Attendance.objects.filter(person__village=b0.village).first().person)
+    TrainingSessionFactory(organiser=b1.village, held_on=datetime.date(2026, 4, 9))  # after the period
+    meeting = MeetingFactory(unit=b0.village, held_on=MARCH)
+    for answer in ["satisfied", "satisfied", "basic", "unsatisfied"]:  # four leaders rated by one household
+        RatingFactory(meeting=meeting, leader=PersonFactory(village=b0.village), answer=answer,
+                      household=b0.households[0])  # fmt: skip
+    RatingFactory(meeting__unit=b2.neighborhood, leader=PersonFactory(village=b2.village), household=b2.households[0])
 
 
 def expected(village, start=START, end=END):
@@ -70,6 +106,9 @@ def expected(village, start=START, end=END):
     leaders = active.filter(role__in=["area_leader", "group_leader", "neighborhood_leader"])
     households = Household.objects.filter(village=village)
     visits = Visit.objects.filter(household__village=village, visited_on__range=(start, end))
+    disputes = Dispute.objects.filter(village=village, received_on__range=(start, end))
+    attendances = Attendance.objects.filter(person__village=village, session__held_on__range=(start, end))
+    ratings = Rating.objects.filter(meeting__unit__path__startswith=village.path, meeting__held_on__range=(start, end))
     return {
         "三长队伍": {
             "片长": active.filter(role="area_leader").count(),
@@ -100,6 +139,26 @@ def expected(village, start=START, end=END):
         "群众议事（六事）情况统计": {
             "收集民意": Opinion.objects.filter(village=village, collected_on__range=(start, end)).count(),
             "提事": Matter.objects.filter(village=village, proposed_on__range=(start, end)).count(),
+        },
+        "矛盾纠纷排查调处情况统计": {
+            "排查次数": ScreeningRound.objects.filter(village=village, start_date__range=(start, end)).count(),
+            "排查隐患": RiskReport.objects.filter(village=village, found_on__range=(start, end)).count(),
+            "受理纠纷": disputes.filter(accepted_on__isnull=False).count(),
+            "已调解": disputes.filter(session_count__gt=0).count(),
+            "调解成功": disputes.filter(agreement__isnull=False).count(),
+            "履行回访": FulfilmentRevisit.objects.filter(
+                dispute__village=village, revisited_on__range=(start, end)
+            ).count(),
+        },
+        "队伍培训与民主评议": {
+            "培训场次": TrainingSession.objects.filter(
+                organiser__path__startswith=village.path, held_on__range=(start, end)
+            ).count(),
+            "参训人次": attendances.count(),
+            "参训人数": attendances.values("person").distinct().count(),
+            "评议票数": ratings.count(),
+            "满意": ratings.filter(answer="satisfied").count(),
+            "不满意": ratings.filter(answer="unsatisfied").count(),
         },
     }
 

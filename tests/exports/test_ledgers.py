@@ -89,8 +89,30 @@ def test_the_visit_ledger_is_scoped_with_labels_and_dates(client, cast):
     response = post_export(client, Visit, ["id", "visited_on", "method", "problem_found"])
     filename = f"虎溪村-走访台账-{timezone.localdate():%Y%m%d}.xlsx"
     assert f"filename*=utf-8''{quote(filename)}" in response["Content-Disposition"]
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content))["走访台账"]
-    rows = list(sheet.iter_rows(values_only=True))
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == [f"走访台账-{ours.visited_on:%Y年%m月}"]  # a sheet per month
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
     assert rows[0] == ("编号", "走访日期", "联系方式", "发现问题")
     assert [(r[0], r[1].date(), r[2], r[3]) for r in rows[1:]] == [(ours.pk, ours.visited_on, "入户走访", "否")]
     assert theirs.pk not in {r[0] for r in rows[1:]}
+
+
+def test_the_visit_ledger_has_a_sheet_per_month_in_one_query(cast, django_assert_num_queries, tmp_path):
+    import datetime
+
+    from households.ledgers import VISIT_LEDGER
+    from tests.mobile.mobile_helpers import leader_person, visit
+
+    person = leader_person(cast.branches[0])
+    day = datetime.date(2026, 5, 31)
+    dates = [day, day + datetime.timedelta(days=1), day + datetime.timedelta(days=2), day - datetime.timedelta(days=40)]
+    made = [visit(cast.branches[0].households[n % 2], person, 0, when) for n, when in enumerate(dates)]
+    with django_assert_num_queries(1):
+        rows = list(VISIT_LEDGER.rows(Visit.objects.order_by("-visited_on", "-pk"), ["id", "visited_on"]))
+    path = tmp_path / "visits.xlsx"
+    assert write_xlsx(str(path), VISIT_LEDGER, rows, keys=["id", "visited_on"]) == 4
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["走访台账-2026年04月", "走访台账-2026年05月", "走访台账-2026年06月"]
+    june = [r[0] for r in book["走访台账-2026年06月"].iter_rows(values_only=True)]
+    assert june == ["编号", made[2].pk, made[1].pk]  # within a month as the list orders them
+    assert book["走访台账-2026年04月"].freeze_panes == "A2"

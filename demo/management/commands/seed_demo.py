@@ -29,7 +29,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from demo.accounts import DEMO_PASSWORD, ensure_demo_users
-from demo.builder import CountyBuilder
+from demo.builder import CountyBuilder, analyze
 from demo.journeys import ensure_leader_journey
 from demo.summary import county_summary
 from demo.units import COUNTY, DEMO
@@ -49,6 +49,7 @@ def run_app_seeders(*, county, seed, scale, stdout):
         with transaction.atomic():
             module.seed(county=county, rng=random.Random(f"{seed}-{app}"), scale=scale, stdout=stdout)
         ran.append(app)
+    analyze("all")  # the seeders bulk-load their tables (a county's year of visits)
     return ran
 
 
