@@ -19,6 +19,7 @@ from households.models import Household
 from training.evaluations import build_round, compute_score, policy_for
 from training.models import Adjustment, AdjustmentEvent, Attendance, Award, Evaluation, EvaluationRound, Meeting, Rating
 from training.models import TrainingSession as TS
+from training.talk_days import previous_talk_day
 
 TITLES = {
     TS.Topic.POLICY: "学习贯彻基层治理政策",
@@ -129,7 +130,8 @@ class Seeder:
         rng = self.rng
         villages = [u for u in self.units if u.level == Level.VILLAGE]
         meetings = []
-        for village in villages:
+        last_talk_day = previous_talk_day(self.today)
+        for index, village in enumerate(villages):
             meetings.append(
                 Meeting(
                     unit=village,
@@ -140,16 +142,18 @@ class Seeder:
                     attendance_count=rng.randint(30, 80),
                 )
             )
-            meetings.append(
-                Meeting(
-                    unit=village,
-                    kind=Meeting.Kind.TALK_DAY,
-                    held_on=self.day(self.today.month, 10),
-                    topic="支部说事日",
-                    host="村主任",
-                    attendance_count=rng.randint(10, 30),
+            # The last 说事日, left unregistered in one village of seven so the work queue has something to show.
+            if index % 7 != 2:
+                meetings.append(
+                    Meeting(
+                        unit=village,
+                        kind=Meeting.Kind.TALK_DAY,
+                        held_on=last_talk_day,
+                        topic="支部说事日",
+                        host="村党支部书记",
+                        attendance_count=rng.randint(10, 30),
+                    )
                 )
-            )
         Meeting.objects.bulk_create(meetings, batch_size=1000)
         self.counts["meetings"] = len(meetings)
         rating_meeting = {m.unit.path: m for m in meetings if m.kind == Meeting.Kind.TALK}

@@ -28,6 +28,7 @@ from households.models import Household
 from households.selectors import contact_cards, contact_compliance, contact_status, households_for_contact
 from households.services import log_visit, visitor_for
 from mobile.forms import VisitForm
+from training.talk_days import next_talk_day
 
 LOGIN_URL = "mobile:login"
 PAGE_SIZE = 30
@@ -82,6 +83,7 @@ def home_unit(user):
 def home(request):
     user = request.user
     context = {"is_cadre": is_cadre(user), "unit": user.unit, "can_visit": can_log_visits(user)}
+    context["next_talk_day"] = next_talk_day(timezone.localdate())  # told to households on visits
     if user.has_perm("grievances.add_revisit"):
         context["revisits_due"] = Grievance.objects.restrict(user).awaiting_revisit().count()
     return render(request, "mobile/home.html", context)
