@@ -10,7 +10,15 @@ from django.utils import timezone
 
 from core.reports import build_report, count, rate
 from governance.models import Posting, Unit
-from governance.models.units import SEGMENT, anchor_lookup, child_level, level_depth
+from governance.models.units import (
+    SEGMENT,
+    Level,
+    anchor_lookup,
+    child_level,
+    is_below_village,
+    level_depth,
+    path_prefix_length,
+)
 from households.contact import contact_interval, due_on, due_on_expression, due_q, window_start
 from households.models import Household, Visit
 
@@ -81,6 +89,34 @@ def _group_key(level, prefix=""):
     return Substr(f"{prefix}{lookup}", 1, level_depth(level) * SEGMENT)
 
 
+def keyed(queryset, level, prefix=""):
+    """``queryset`` annotated with ``key``: the household's village id at village level and above (made
+    the path of the ``level`` unit by ``keys_to_paths``), else the path of its ``level`` unit.
+
+    Grouping a county's year of visits by the village id joins no unit table and hashes a few
+    hundred integer groups; the village → township step costs one small query of the villages.
+    """
+    if is_below_village(level):
+        return queryset.annotate(key=_group_key(level, prefix=prefix))
+    return queryset.annotate(key=F(prefix + "village_id"))
+
+
+def keys_to_paths(groups, *, unit, level, children=None):
+    """Rows grouped by ``keyed`` with their keys made unit paths, as ``build_report`` groups them.
+
+    At village level the villages are the ``children`` already read; above it one query of the villages.
+    """
+    if is_below_village(level):
+        return groups
+    if level == Level.VILLAGE and children is not None:
+        paths = {child.pk: child.path for child in children}
+    else:
+        size = path_prefix_length(level)
+        villages = Unit._base_manager.filter(path__startswith=unit.path, level=Level.VILLAGE).values_list("pk", "path")
+        paths = {pk: path[:size] for pk, path in villages}
+    return [[{**row, "key": paths.get(row["key"], "?") if row["key"] else None} for row in g] for g in groups]
+
+
 def _ones(**conditions):
     """Sum of 1 over the rows meeting every condition (counted in the grouped query)."""
     when = When(**conditions, then=Value(1))
@@ -100,7 +136,7 @@ def contact_compliance(user, *, unit, start, end):
 
     Households are counted where they stand today (their current 邻/村); those not yet in a 邻
     appear in the row "未编入邻" when grouping below the village. Everything is grouped in the
-    database: three queries whatever the number of households.
+    database: three queries whatever the number of households (four above village level).
     """
     level = child_level(unit) or unit.level
     households = Household.objects.restrict(user).filter(Household.scope_q(unit))
@@ -113,7 +149,7 @@ def contact_compliance(user, *, unit, start, end):
         return Q(pk__in=window.values("household_id"))
 
     grouped = (
-        households.annotate(key=_group_key(level))
+        keyed(households, level)
         .values("key")
         .annotate(
             households=Count("pk"),
@@ -125,21 +161,24 @@ def contact_compliance(user, *, unit, start, end):
         .order_by("key")
     )
     visits = (
-        Visit.objects.restrict(user)
-        .filter(Visit.scope_q(unit), visited_on__gte=start, visited_on__lte=end)
-        .annotate(key=_group_key(level, prefix="household__"))
+        keyed(
+            Visit.objects.restrict(user).filter(Visit.scope_q(unit), visited_on__gte=start, visited_on__lte=end),
+            level,
+            prefix="household__",
+        )
         .values("key")
         .annotate(visits=Count("pk"))
         .order_by("key")
     )
     households_by_unit = [{**row, "compliant": row["special_compliant"] + row["regular_compliant"]} for row in grouped]
-    children = Unit.objects.restrict(user).under(unit).filter(level=level).order_by("path")
+    children = list(Unit.objects.restrict(user).under(unit).filter(level=level).order_by("path"))
+    groups = keys_to_paths([households_by_unit, list(visits)], unit=unit, level=level, children=children)
     report = build_report(
         COMPLIANCE_COLUMNS,
         title=COMPLIANCE_TITLE,
         unit=unit,
         children=children,
-        groups=[households_by_unit, visits],
+        groups=groups,
         start=start,
         end=end,
         unplaced="未编入邻",

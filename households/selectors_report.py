@@ -6,14 +6,14 @@ the visits of a period are scanned once for both the visits and the special-care
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from core.reports import build_report, count, rate
 from governance.models import Posting, Unit
-from governance.models.units import Level, child_level, is_below_village, path_prefix_length
+from governance.models.units import child_level
 from households.contact import window_start
 from households.models import Household, Resident, Visit
-from households.selectors import _group_key, _ones
+from households.selectors import _ones, keyed, keys_to_paths
 
 COVERAGE_TITLE = "户籍与联户覆盖"
 COVERAGE_COLUMNS = [
@@ -49,18 +49,6 @@ VISITS_GROUPS = dict.fromkeys(METHODS.values, "联系方式")
 VISITS_NOTE = "统计期间内的走访记录，按走访户现在所在的村/邻计。"
 
 
-def keyed(queryset, level, prefix=""):
-    """``queryset`` annotated with ``key``: the household's village id at village level and above (mapped
-    up to the ``level`` unit in Python by ``_report``), else the path of its ``level`` unit.
-
-    Grouping a county's year of visits by the village id joins no unit table and hashes a few
-    hundred integer groups; the village → township step costs one small query of the villages.
-    """
-    if is_below_village(level):
-        return queryset.annotate(key=_group_key(level, prefix=prefix))
-    return queryset.annotate(key=F(prefix + "village_id"))
-
-
 def _children(user, unit, level):
     if level == unit.level:
         return [unit]
@@ -69,11 +57,7 @@ def _children(user, unit, level):
 
 def _report(columns, title, note, *, user, unit, level, groups, start, end):
     children = _children(user, unit, level)
-    if not is_below_village(level):  # village ids → the path of their ``level`` unit, as build_report groups by path
-        size = path_prefix_length(level)
-        villages = Unit._base_manager.filter(path__startswith=unit.path, level=Level.VILLAGE).values_list("pk", "path")
-        paths = {pk: path[:size] for pk, path in villages}
-        groups = [[{**row, "key": paths.get(row["key"], "?") if row["key"] else None} for row in g] for g in groups]
+    groups = keys_to_paths(groups, unit=unit, level=level, children=children)
     report = build_report(
         columns,
         title=title,
