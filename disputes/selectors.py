@@ -28,6 +28,7 @@ from governance.models import Unit
 from governance.models.units import Level, anchor_lookup, child_level, is_below_village, path_prefix_length
 
 S = Dispute.Status
+MEDIATED = Q(session_count__gt=0)  # at least one mediation session held
 SUCCEEDED = Q(agreement__isnull=False)
 # Withdrawn, archived or not: accepted, ended without an agreement and without a failure route.
 WITHDRAWN = Q(status__in=[S.WITHDRAWN, S.ARCHIVED], accepted_on__isnull=False, agreement__isnull=True, failure_route="")
@@ -86,7 +87,7 @@ def dispute_stats(user, *, unit, start, end, today=None):
         .annotate(
             registered=Count("pk"),
             accepted=Count("pk", filter=Q(accepted_on__isnull=False)),
-            mediated=Count("pk", filter=Q(session_count__gt=0)),
+            mediated=Count("pk", filter=MEDIATED),
             succeeded=Count("pk", filter=SUCCEEDED),
             failed=Count("pk", filter=Q(failure_route__gt="")),
             withdrawn=Count("pk", filter=WITHDRAWN),

@@ -10,6 +10,7 @@ from django.contrib import admin, messages
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from core.admin_base import ScopedModelAdmin, ScopedTabularInline
@@ -27,10 +28,12 @@ from governance.admin_mixins import (
     unit_filters,
 )
 from governance.models.units import Level
+from households.contact import due_q
 from households.imports.describe import HOUSEHOLD_IMPORTER
 from households.ledgers import HOUSEHOLD_LEDGER, RESIDENT_LEDGER
 from households.models import CareCategory, Household, Resident
 from households.resources import HouseholdResource, ResidentResource
+from households.selectors import with_last_visit
 
 HOUSEHOLD_LEVELS = [Level.TOWNSHIP, Level.VILLAGE, Level.AREA, Level.VILLAGER_GROUP, Level.NEIGHBORHOOD]
 # Township and village filter through the household's village; below, through its 邻.
@@ -123,6 +126,23 @@ class HouseholdForm(SubmissionTokenModelFormMixin, forms.ModelForm):
         widgets = {"care_categories": forms.CheckboxSelectMultiple}
 
 
+class ContactFilter(admin.SimpleListFilter):
+    """联系情况 as of today, by the contact rule's one definition (``households.contact.due_q``)."""
+
+    title = "联系情况（截至今天）"
+    parameter_name = "contact"
+
+    def lookups(self, request, model_admin):
+        return [("ok", "按期联系"), ("due", "超期未联系")]
+
+    def queryset(self, request, queryset):
+        if self.value() not in ("ok", "due"):
+            return queryset
+        today = timezone.localdate()
+        queryset, due = with_last_visit(queryset, as_of=today), due_q(today)
+        return queryset.filter(due) if self.value() == "due" else queryset.exclude(due)
+
+
 @admin.register(Household)
 class HouseholdAdmin(
     SheetImportMixin, ScopedExportMixin, ViewerMixin, VillageLabelMixin, ProtectedDeleteMixin, ScopedModelAdmin
@@ -137,6 +157,7 @@ class HouseholdAdmin(
         *unit_filters("village", HOUSEHOLD_LEVELS, HOUSEHOLD_FILTER_LOOKUPS),
         LinkFilter,
         SpecialFilter,
+        ContactFilter,
         "care_categories",
     ]
     search_fields = ["head_name"]

@@ -57,7 +57,7 @@ class TrainingSessionAdmin(ScopedModelAdmin):
 @admin.register(Attendance)
 class AttendanceAdmin(ScopedModelAdmin):
     list_display = ["person", "session", "method", "checked_in_at"]
-    list_filter = ["method", *PERSON_PLACE]
+    list_filter = ["method", "session__held_on", *PERSON_PLACE]
     search_fields = ["person__name", "session__title"]
     list_select_related = ["person", "session"]
     autocomplete_fields = ["person", "session"]

@@ -18,6 +18,7 @@ from disputes.forms import TRANSITION_FORMS, DisputeAddForm, DisputeChangeForm, 
 from disputes.ledgers import MEDIATION_LEDGER
 from disputes.models import DEADLINE_LISTS, Dispute, DisputeParty
 from disputes.resources import DisputeResource
+from disputes.selectors import MEDIATED, SUCCEEDED
 from disputes.services import EDITABLE_FIELDS, WORKFLOW, register_dispute, update_details
 from governance.admin_mixins import unit_filters
 from governance.models import Unit
@@ -35,6 +36,22 @@ class DeadlineFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() in dict(DEADLINE_LISTS):
             return queryset.deadline(self.value(), timezone.localdate())
+        return queryset
+
+
+class OutcomeFilter(admin.SimpleListFilter):
+    """调解结果, by the statistics' own definitions (the unit page links its numbers here)."""
+
+    title = "调解结果"
+    parameter_name = "outcome"
+    OUTCOMES = {"mediated": ("已调解", MEDIATED), "succeeded": ("调解成功（达成协议）", SUCCEEDED)}
+
+    def lookups(self, request, model_admin):
+        return [(key, label) for key, (label, _) in self.OUTCOMES.items()]
+
+    def queryset(self, request, queryset):
+        if self.value() in self.OUTCOMES:
+            return queryset.filter(self.OUTCOMES[self.value()][1])
         return queryset
 
 
@@ -91,7 +108,7 @@ class DisputeAdmin(PrintViewsMixin, WorkflowAdminMixin, ScopedExportMixin, Scope
     version_fieldset = 0
     inlines = [PartyInline]
     list_display = ["title", "village", "dispute_type", "source", "status", "received_on", "presiding", "deadline_info"]
-    list_filter = [DeadlineFilter, "status", "dispute_type", "source", "escalated", *PLACE_FILTERS]
+    list_filter = [DeadlineFilter, OutcomeFilter, "status", "dispute_type", "source", "escalated", *PLACE_FILTERS]
     search_fields = ["title", "facts", "parties__name", "parties__resident__name"]
     search_help_text = "可输入纠纷名称、事实或当事人姓名"
     list_select_related = ["village", "presiding__person"]

@@ -26,6 +26,7 @@ LISTS = {
     "disputes.dispute": VILLAGE_LEVELS,
     "disputes.riskreport": VILLAGE_LEVELS,
     "training.evaluation": VILLAGE_LEVELS,
+    "training.attendance": VILLAGE_LEVELS,
     "training.award": VILLAGE_LEVELS,
 }
 

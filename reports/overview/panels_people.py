@@ -177,15 +177,23 @@ def contact_panel(ctx):
     comp = contact_compliance(ctx.user, unit=ctx.unit, start=ctx.start, end=ctx.end)
     V = "households.visit"
     visits_period = ctx.during("visited_on")
+    # The household list tells who is contacted in time as of today: compliance as of an earlier end has no list.
+    as_of_today = {"contact": "ok"} if ctx.end == ctx.today else None
+
+    def compliant(unit, special):
+        if as_of_today is None or unit is None:
+            return ""
+        return ctx.list_url("households.household", unit, special=special, **as_of_today)
+
     rows = []
     for row in comp.rows:
         unit = row.unit
         cells = [
             Cell(row["special"], ctx.list_url("households.household", unit, special="yes") if unit else ""),
-            Cell(row["special_compliant"]),
+            Cell(row["special_compliant"], compliant(unit, "yes")),
             Cell(row["special_rate"], kind="rate"),
             Cell(row["regular"], ctx.list_url("households.household", unit, special="no") if unit else ""),
-            Cell(row["regular_compliant"]),
+            Cell(row["regular_compliant"], compliant(unit, "no")),
             Cell(row["regular_rate"], kind="rate"),
             Cell(row["visits"], ctx.list_url(V, unit, **visits_period) if unit else ""),
         ]
@@ -193,10 +201,10 @@ def contact_panel(ctx):
     t = comp.total
     total_cells = [
         Cell(t["special"], ctx.list_url("households.household", special="yes")),
-        Cell(t["special_compliant"]),
+        Cell(t["special_compliant"], compliant(ctx.unit, "yes")),
         Cell(t["special_rate"], kind="rate"),
         Cell(t["regular"], ctx.list_url("households.household", special="no")),
-        Cell(t["regular_compliant"]),
+        Cell(t["regular_compliant"], compliant(ctx.unit, "no")),
         Cell(t["regular_rate"], kind="rate"),
         Cell(t["visits"], ctx.list_url(V, **visits_period)),
     ]

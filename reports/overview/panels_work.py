@@ -31,8 +31,8 @@ def dispute_panel(ctx):
         return [
             Cell(row["risks"], url("disputes.riskreport", found)),
             Cell(row["registered"], url()),
-            Cell(row["mediated"]),
-            Cell(row["succeeded"]),
+            Cell(row["mediated"], url(outcome="mediated")),
+            Cell(row["succeeded"], url(outcome="succeeded")),
             Cell(row["success_rate"], kind="rate"),
             Cell(row["revisits"]),
             Cell(row["overdue"], url(deadline="overdue")),
@@ -128,7 +128,15 @@ def training_panel(ctx):
     person_times = sum(attendance.values())
     blocks = []
     if ctx.above_village:  # attendees are known by village: no split below it
-        rows = [TableRow(child.name, [Cell(attendance.get(child.path, 0))], ctx.page(child)) for child in ctx.children]
+        held = ctx.during("session__held_on")
+        rows = [
+            TableRow(
+                child.name,
+                [Cell(attendance.get(child.path, 0), ctx.list_url("training.attendance", child, **held))],
+                ctx.page(child),
+            )
+            for child in ctx.children
+        ]
         chart = Chart(
             "training-units",
             "rank",
@@ -137,7 +145,8 @@ def training_panel(ctx):
             [{"name": "参训人次", "data": [r.cells[0].value for r in rows]}],
             links=[r.url for r in rows],
         )
-        blocks.append((chart, Table(["参训人次"], rows, TableRow("合计", [Cell(person_times)]))))
+        total = TableRow("合计", [Cell(person_times, ctx.list_url("training.attendance", **held))])
+        blocks.append((chart, Table(["参训人次"], rows, total)))
     year = {"year__gte": ctx.start.year, "year__lte": ctx.end.year}
     grade_rows = [
         TableRow(label, [Cell(grades.get(value, 0), ctx.list_url("training.evaluation", grade=value, **year))])

@@ -1,8 +1,11 @@
 """Every number of the unit page that links to a list links to the list it counts, filtered the
 same way: the admin list behind the link shows exactly that many rows."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.reports.overview_data import PERIOD, populate
 
@@ -45,3 +48,28 @@ def test_a_number_is_not_linked_where_no_list_can_filter_it_the_same_way(client,
     rows = grievances.blocks[0][1].rows  # by 片: the grievance list filters by village at most
     assert rows and all(not cell.url for row in rows for cell in row.cells)
     assert grievances.blocks[0][1].total.cells[0].url  # the village's total is linked
+
+
+@pytest.mark.parametrize("role", ["county", "village"])
+def test_this_months_compliant_households_link_the_households_contacted_in_time(client, cast, role):
+    """Compliance is as of the period's end: when that is today, the household list's 联系情况 filter
+    counts the same households; for an earlier end there is no such list and no link."""
+    populate(cast)
+    user = cast.users[role]
+    client.force_login(user)
+    response = client.get(reverse("reports:overview"), {"unit": user.unit.pk})  # this month, up to today
+    contact = next(p for p in response.context["panels"] if p.key == "contact")
+    table = contact.blocks[0][1]
+    checked = 0
+    for row in [*table.rows, table.total]:
+        for header, cell in zip(table.headers, row.cells, strict=True):
+            if header.endswith("按期联系") and cell.url:
+                assert "contact=ok" in cell.url
+                assert client.get(cell.url).context["cl"].result_count == cell.value, (row.name, header)
+                checked += 1
+    assert checked >= 2
+    yesterday = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
+    period = {"unit": user.unit.pk, "start": PERIOD["start"], "end": yesterday}
+    earlier = client.get(reverse("reports:overview"), period)
+    table = next(p for p in earlier.context["panels"] if p.key == "contact").blocks[0][1]
+    assert not any("contact=ok" in cell.url for row in [*table.rows, table.total] for cell in row.cells)
