@@ -11,6 +11,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from core.reports import build_report, count, rate
 from governance.models import Posting, Unit
 from governance.models.units import Level, child_level, is_below_village, path_prefix_length
+from governance.selectors import report_units
 from households.contact import window_start
 from households.models import Household, Resident, Visit
 from households.selectors import _group_key, _ones
@@ -61,14 +62,8 @@ def keyed(queryset, level, prefix=""):
     return queryset.annotate(key=F(prefix + "village_id"))
 
 
-def _children(user, unit, level):
-    if level == unit.level:
-        return [unit]
-    return list(Unit.objects.restrict(user).under(unit).filter(level=level).order_by("path"))
-
-
 def _report(columns, title, note, *, user, unit, level, groups, start, end):
-    children = _children(user, unit, level)
+    children = report_units(user, unit, level)
     if not is_below_village(level):  # village ids → the path of their ``level`` unit, as build_report groups by path
         size = path_prefix_length(level)
         villages = Unit._base_manager.filter(path__startswith=unit.path, level=Level.VILLAGE).values_list("pk", "path")
