@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from core.reports import build_report, count, rate
 from deliberation.models import Matter, Opinion, Suggestion, SupervisionEntry, SurveyAnswer, Vote
-from governance.models import Unit
 from governance.models.units import Level, anchor_lookup, child_level, is_below_village, path_prefix_length
+from governance.selectors import report_units
 
 S = Matter.Status
 
@@ -50,9 +50,10 @@ def in_period(field, start, end):
     return Q(**{f"{field}__gte": start, f"{field}__lte": end})
 
 
-def deliberation_stats(user, *, unit, start, end, today=None):
-    """Per child unit of ``unit``: the six steps' figures. Seven queries whatever the data."""
-    level = child_level(unit) or unit.level
+def deliberation_stats(user, *, unit, start, end, today=None, level=None):
+    """Per ``level`` unit under ``unit`` (default: its children): the six steps' figures. Seven
+    queries whatever the data."""
+    level = level or child_level(unit) or unit.level
     size = path_prefix_length(level)
     opinion_key = Substr(anchor_lookup(level, village="village__path", below="household__neighborhood__path"), 1, size)
     opinions = (
@@ -112,15 +113,11 @@ def deliberation_stats(user, *, unit, start, end, today=None):
         .order_by("key")
     )
     supervision = of_matters(SupervisionEntry, "entry_on").annotate(supervision=Count("pk")).order_by("key")
-    if level == unit.level:
-        children = [unit]
-    else:
-        children = Unit.objects.restrict(user).filter(parent=unit).order_by("path").only("id", "name", "path", "level")
     report = build_report(
         STAT_COLUMNS,
         title=STATS_TITLE,
         unit=unit,
-        children=children,
+        children=report_units(user, unit, level),
         groups=[opinions, suggestions, matters, votes, answers, supervision],
         start=start,
         end=end,

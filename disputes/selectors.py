@@ -26,6 +26,7 @@ from disputes.models import (
 )
 from governance.models import Unit
 from governance.models.units import Level, anchor_lookup, child_level, is_below_village, path_prefix_length
+from governance.selectors import report_units
 
 S = Dispute.Status
 MEDIATED = Q(session_count__gt=0)  # at least one mediation session held
@@ -73,10 +74,11 @@ STATS_NOTE = (
 )
 
 
-def dispute_stats(user, *, unit, start, end, today=None):
-    """Per child unit of ``unit``: the statistics table. Six or seven queries whatever the data."""
+def dispute_stats(user, *, unit, start, end, today=None, level=None):
+    """Per ``level`` unit under ``unit`` (default: its children): the statistics table. Six or seven
+    queries whatever the data."""
     today = today or timezone.localdate()
-    level = child_level(unit) or unit.level
+    level = level or child_level(unit) or unit.level
     size = path_prefix_length(level)
     key = Substr(anchor_lookup(level, village="village__path", below="household__neighborhood__path"), 1, size)
     disputes = (
@@ -137,15 +139,11 @@ def dispute_stats(user, *, unit, start, end, today=None):
         groups.append(round_participation(user, unit, start, end, size))
     else:
         groups.extend(rounds_held(user, unit, start, end, size))
-    if level == unit.level:
-        children = [unit]
-    else:
-        children = Unit.objects.restrict(user).filter(parent=unit).order_by("path").only("id", "name", "path", "level")
     report = build_report(
         STAT_COLUMNS,
         title=STATS_TITLE,
         unit=unit,
-        children=children,
+        children=report_units(user, unit, level),
         groups=groups,
         start=start,
         end=end,
@@ -155,10 +153,10 @@ def dispute_stats(user, *, unit, start, end, today=None):
         # A child's 排查次数 is the rounds it took part in: summing them would count a village round
         # once per 片; the total is the rounds held (by the village) or taken part in (by a 片/组).
         total_rounds = groups[-1].total_rounds
-        if unit.level == Level.VILLAGE:
+        if not is_below_village(unit.level):  # a village (or above): the rounds its villages held
             total_rounds = (
                 ScreeningRound.objects.restrict(user)
-                .filter(village=unit.pk, start_date__gte=start, start_date__lte=end)
+                .filter(ScreeningRound.scope_q(unit), start_date__gte=start, start_date__lte=end)
                 .count()
             )
         report.total.counts["rounds"] = total_rounds

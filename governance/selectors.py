@@ -36,6 +36,15 @@ ROSTER_GROUPS = {
 ROSTER_NOTE = "在任：任职日期不晚于期末、期末时尚未离任的任职；一人多职分别计数。"
 
 
+def report_units(user, unit, level):
+    """The units a report groups ``unit``'s rows by: those at ``level`` under it the user sees, in
+    tree order (the unit itself when ``level`` is its own). Grouping by any level, not only the
+    children, lets the county workbook count a whole county per village in one query per source."""
+    if level == unit.level:
+        return [unit]
+    return list(Unit.objects.restrict(user).under(unit).filter(level=level).order_by("path"))
+
+
 def active_on(day):
     """Postings held on ``day``: begun by then and not yet ended."""
     return Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gt=day))
@@ -56,12 +65,11 @@ def roster_report(user, *, unit, start, end, today=None, level=None):
         )
         .order_by("key")
     )
-    children = [unit] if level == unit.level else Unit.objects.restrict(user).under(unit).filter(level=level)
     report = build_report(
         ROSTER_COLUMNS,
         title=ROSTER_TITLE,
         unit=unit,
-        children=children.order_by("path") if hasattr(children, "order_by") else children,
+        children=report_units(user, unit, level),
         groups=[grouped],
         start=start,
         end=end,

@@ -14,8 +14,8 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 
 from core.reports import average, build_report, count, rate
-from governance.models import Unit
 from governance.models.units import anchor_lookup, child_level, path_prefix_length
+from governance.selectors import report_units
 from grievances.models import DEADLINE_LISTS, Grievance, Revisit, deadline_q
 
 S = Grievance.Status
@@ -75,15 +75,16 @@ def latest_revisits():
     return Revisit.objects.filter(~Exists(later))
 
 
-def grievance_stats(user, *, unit, start, end, today=None):
-    """Per child unit of ``unit``: the grievances the user may see, received between ``start`` and ``end``.
+def grievance_stats(user, *, unit, start, end, today=None, level=None):
+    """Per ``level`` unit under ``unit`` (default: its children): the grievances the user may see,
+    received between ``start`` and ``end`` (the county workbook groups a whole county by village).
 
     Returns a core.reports.Report: one row per child unit (zero rows included), a row
     "未编入邻/非本村户籍" for grievances without a 邻 when grouping below the village, and the total.
     Two queries whatever the data: the grouped aggregate and the child units.
     """
     today = today or timezone.localdate()
-    level = child_level(unit) or unit.level
+    level = level or child_level(unit) or unit.level
     lookup = anchor_lookup(level, village="village__path", below="household__neighborhood__path")
     # Grievances rated at all, and those whose latest revisit was 满意/基本满意: each an uncorrelated
     # ``IN (subquery)`` that PostgreSQL hashes once, not a subquery run per grievance (issue 15).
@@ -116,15 +117,11 @@ def grievance_stats(user, *, unit, start, end, today=None):
         .order_by("key")
     )
     groups = [{**row, "days_total": _days(row["avg_duration"]) * row["resolved_dated"]} for row in grouped]
-    if level == unit.level:
-        children = [unit]
-    else:
-        children = Unit.objects.restrict(user).filter(parent=unit).order_by("path").only("id", "name", "path", "level")
     report = build_report(
         STAT_COLUMNS,
         title=STATS_TITLE,
         unit=unit,
-        children=children,
+        children=report_units(user, unit, level),
         groups=[groups],
         start=start,
         end=end,

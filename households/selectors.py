@@ -19,6 +19,7 @@ from governance.models.units import (
     level_depth,
     path_prefix_length,
 )
+from governance.selectors import report_units
 from households.contact import contact_interval, due_on, due_on_expression, due_q, window_start
 from households.models import Household, Visit
 
@@ -171,7 +172,7 @@ def contact_compliance(user, *, unit, start, end):
         .order_by("key")
     )
     households_by_unit = [{**row, "compliant": row["special_compliant"] + row["regular_compliant"]} for row in grouped]
-    children = list(Unit.objects.restrict(user).under(unit).filter(level=level).order_by("path"))
+    children = report_units(user, unit, level)
     groups = keys_to_paths([households_by_unit, list(visits)], unit=unit, level=level, children=children)
     report = build_report(
         COMPLIANCE_COLUMNS,

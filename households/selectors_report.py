@@ -9,8 +9,9 @@ from contextvars import ContextVar
 from django.db.models import Count, Exists, OuterRef, Q
 
 from core.reports import build_report, count, rate
-from governance.models import Posting, Unit
+from governance.models import Posting
 from governance.models.units import child_level
+from governance.selectors import report_units
 from households.contact import window_start
 from households.models import Household, Resident, Visit
 from households.selectors import _ones, keyed, keys_to_paths
@@ -49,14 +50,8 @@ VISITS_GROUPS = dict.fromkeys(METHODS.values, "联系方式")
 VISITS_NOTE = "统计期间内的走访记录，按走访户现在所在的村/邻计。"
 
 
-def _children(user, unit, level):
-    if level == unit.level:
-        return [unit]
-    return list(Unit.objects.restrict(user).under(unit).filter(level=level).order_by("path"))
-
-
 def _report(columns, title, note, *, user, unit, level, groups, start, end):
-    children = _children(user, unit, level)
+    children = report_units(user, unit, level)
     groups = keys_to_paths(groups, unit=unit, level=level, children=children)
     report = build_report(
         columns,

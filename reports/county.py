@@ -1,9 +1,10 @@
 """The county workbook (县级汇总) and its page: one topic per sheet, townships with their villages.
 
 Every topic is a selector ``(user, unit=, start=, end=, today=, level=) -> core.reports.Report``
-(grievances reuse ``grievance_stats``, which groups by the unit's children only, so it runs per
-township). The page shows each topic for the unit's children with a link down (county → township
-→ village); the workbook shows each township's subtotal with its villages under it and the total.
+(the statistics pages' own selectors: grievances, disputes, deliberation, training). The page shows
+each topic for the unit's children with a link down (county → township → village); the workbook
+groups a county by village in one call per topic (one query per source, whatever the number of
+townships) and shows each township's subtotal with its villages under it and the total.
 """
 
 import datetime
@@ -43,20 +44,17 @@ from households.selectors_report import (
 )
 from reports.forms import presets
 from reports.pages import EXPORT_PERM, XLSX, ReportPage, link, report_access, resolve, visible_ancestors
-from training.selectors_county import TRAINING_GROUPS, training_report
+from training.selectors import PEOPLE, TRAINING, people_report, training_report
 
 
 @dataclass(frozen=True)
 class Topic:
     selector: object
     groups: dict = field(default_factory=dict)
-    by_level: bool = True  # False: the selector groups by the unit's children only (run per township)
     own_rows: bool = False  # records may hang on a township itself (its own training): a 本级 row per section
-
-
-def without_level(selector):
-    """A selector that groups by the unit's children only, called the way the workbook calls them all."""
-    return lambda user, **kw: selector(user, **{k: v for k, v in kw.items() if k != "level"})
+    # Below a county the sheet is the selector's report for the unit as it is: its rows of records in no
+    # child inside the section and its total as it counts it (a village's 排查次数 is not the sum of its 片).
+    whole: bool = False
 
 
 # 矛盾纠纷: the statistics table's 一表 columns the county hands upwards (the rest stay on its own page).
@@ -73,7 +71,7 @@ DISPUTE_GROUPS = {
 
 def dispute_topic(user, **kw):
     """``dispute_stats`` with only the county's columns (figures and definitions unchanged)."""
-    report = without_level(dispute_stats)(user, **kw)
+    report = dispute_stats(user, **kw)
     report.columns = tuple(c for c in report.columns if c.key in DISPUTE_KEYS)
     for row in [*report.rows, report.total]:
         row.columns = report.columns
@@ -85,10 +83,11 @@ TOPICS = [
     Topic(coverage_report, COVERAGE_GROUPS),
     Topic(special_care_report, SPECIAL_GROUPS),
     Topic(visits_report, VISITS_GROUPS),
-    Topic(without_level(grievance_stats), by_level=False),
-    Topic(dispute_topic, DISPUTE_GROUPS, by_level=False),
-    Topic(training_report, TRAINING_GROUPS, own_rows=True),
-    Topic(without_level(deliberation_stats), by_level=False),
+    Topic(grievance_stats, whole=True),
+    Topic(dispute_topic, DISPUTE_GROUPS, whole=True),
+    Topic(training_report, TRAINING.groups, own_rows=True),
+    Topic(people_report, PEOPLE.groups, own_rows=True),
+    Topic(deliberation_stats, whole=True),
 ]
 
 COUNTY = ReportPage(
@@ -108,11 +107,12 @@ def section_units(user, unit):
     return list(Unit.objects.restrict(user).filter(parent=unit, level=Level.TOWNSHIP).order_by("path"))
 
 
-def topic_sheet(topic, user, unit, start, end, today):
-    """One topic as a workbook sheet: sections of subtotal + rows, and the total."""
-    sections_of = section_units(user, unit)
+def topic_sheet(topic, user, unit, start, end, today, sections_of=None):
+    """One topic as a workbook sheet: sections (``section_units``, read once per workbook) of subtotal
+    + rows, and the total."""
+    sections_of = section_units(user, unit) if sections_of is None else sections_of
     sections = []
-    if topic.by_level:
+    if not (topic.whole and unit.level != Level.COUNTY):
         level = Level.VILLAGE if unit.level == Level.COUNTY else (child_level(unit) or unit.level)
         report = topic.selector(user, unit=unit, start=start, end=end, today=today, level=level)
         columns = report.columns
@@ -135,11 +135,9 @@ def topic_sheet(topic, user, unit, start, end, today):
         rest = [r for r in (upper or report).rows if r.unit is None and (upper is not None or id(r) not in placed)]
         if rest:  # records in no village (none for a county: everything hangs on a village) or the county's own
             sections.append(Section(add_up(columns, None, rest[0].name if upper else "其他", rest), []))
-    else:
-        for section in sections_of:
-            report = topic.selector(user, unit=section, start=start, end=end, today=today)
-            subtotal = add_up(report.columns, section, f"{section.name}小计", [report.total])
-            sections.append(Section(subtotal, report.rows))
+    else:  # one section: the unit
+        report = topic.selector(user, unit=unit, start=start, end=end, today=today)
+        sections.append(Section(add_up(report.columns, unit, f"{unit.name}小计", [report.total]), report.rows))
         columns = report.columns
     total = add_up(columns, unit, f"{unit.name}合计", [s.subtotal for s in sections])
     return Sheet(report.title, columns, sections, total, topic.groups, report.note)
@@ -164,8 +162,9 @@ def cached(kind, user, unit, start, end, today, compute):
 
 def county_sheets(user, unit, start, end, today):
     def compute():
+        sections = section_units(user, unit)
         with shared_counts():  # one scan of the period's visits for the visits and special-care sheets
-            return [topic_sheet(topic, user, unit, start, end, today) for topic in TOPICS]
+            return [topic_sheet(topic, user, unit, start, end, today, sections) for topic in TOPICS]
 
     return cached("sheets", user, unit, start, end, today, compute)
 

@@ -21,9 +21,18 @@ from households.models import Household, Visit
 from tests.factories import GrievanceFactory, PersonFactory, PostingFactory, UserFactory
 from tests.factories.deliberation import make_matter, make_opinion
 from tests.factories.disputes import make_agreement, make_dispute, make_revisit, make_risk, make_round
-from tests.factories.training import AttendanceFactory, MeetingFactory, RatingFactory, TrainingSessionFactory
+from tests.factories.training import (
+    AdjustmentFactory,
+    AttendanceFactory,
+    AwardFactory,
+    EvaluationFactory,
+    EvaluationRoundFactory,
+    MeetingFactory,
+    RatingFactory,
+    TrainingSessionFactory,
+)
 from tests.mobile.mobile_helpers import household, visit
-from training.models import Attendance, Rating, TrainingSession
+from training.models import Adjustment, Attendance, Award, Evaluation, Rating, TrainingSession
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +46,7 @@ SHEETS = [
     "群众诉求办理情况统计",
     "矛盾纠纷排查调处情况统计",
     "队伍培训与民主评议",
+    "三长考核、表彰与动态调整",
     "群众议事（六事）情况统计",
 ]
 MARCH = datetime.date(2026, 3, 5)
@@ -67,7 +77,39 @@ def data(cast):
     make_opinion(b1, collected_on=datetime.date(2026, 4, 1))  # after the period
     make_matter(b0, proposed_on=datetime.date(2026, 3, 5))
     disputes_and_training(cast)
+    evaluations_and_awards(cast)
     return cast
+
+
+def evaluations_and_awards(cast):
+    """Year-end grades (and a half-year one, not counted), awards (one only nominated), adjustments
+    (one carried out after the period, one only proposed)."""
+    b0, b2 = cast.branches[0], cast.branches[2]
+    for branch, grades in [(b0, ["excellent", "competent", "basic"]), (b2, ["incompetent"])]:
+        year_end = EvaluationRoundFactory(unit=branch.village, year=2026, kind="year")
+        for grade in grades:
+            posting = PostingFactory(unit=branch.group, role="representative", person__village=branch.village)
+            EvaluationFactory(posting=posting, round=year_end, grade=grade)
+            AwardFactory(person=posting.person, status=Award.Status.APPROVED if grade == "excellent" else "nominated")
+    half = {"posting__unit": b2.area, "posting__role": "representative", "posting__person__village": b2.village}
+    EvaluationFactory(**half, round__year=2026, round__kind="half", grade="excellent")  # not a year-end grade
+    done = {"status": "carried_out", "carried_out_on": MARCH}
+    hood = {
+        "posting__unit": b0.neighborhood,
+        "posting__end_date": END,
+        "posting__end_reason": "persuaded",
+        "posting__person__village": b0.village,
+    }
+    AdjustmentFactory(kind="persuade", **hood, **done)
+    group = {
+        "posting__unit": b2.group,
+        "posting__end_date": END,
+        "posting__end_reason": "persuaded",
+        "posting__person__village": b2.village,
+    }
+    AdjustmentFactory(kind="dismiss", **group, **done)
+    AdjustmentFactory(kind="review", **group, status="carried_out", carried_out_on=datetime.date(2026, 4, 2))  # after
+    AdjustmentFactory(kind="review", **hood)  # proposed only
 
 
 def disputes_and_training(cast):
@@ -108,6 +150,12 @@ def expected(village, start=START, end=END):
     visits = Visit.objects.filter(household__village=village, visited_on__range=(start, end))
     disputes = Dispute.objects.filter(village=village, received_on__range=(start, end))
     attendances = Attendance.objects.filter(person__village=village, session__held_on__range=(start, end))
+    evaluations = Evaluation.objects.filter(
+        posting__unit__path__startswith=village.path, kind="year", year__in=range(start.year, end.year + 1)
+    )
+    adjustments = Adjustment.objects.filter(
+        posting__unit__path__startswith=village.path, status="carried_out", carried_out_on__range=(start, end)
+    )
     ratings = Rating.objects.filter(meeting__unit__path__startswith=village.path, meeting__held_on__range=(start, end))
     return {
         "三长队伍": {
@@ -132,6 +180,18 @@ def expected(village, start=START, end=END):
             "入户走访": visits.filter(method="door").count(),
             "电话": visits.filter(method="phone").count(),
             "发现问题": visits.filter(problem_found=True).count(),
+        },
+        "三长考核、表彰与动态调整": {
+            "年终总评人数": evaluations.count(),
+            "优秀": evaluations.filter(grade="excellent").count(),
+            "称职": evaluations.filter(grade="competent").count(),
+            "基本称职": evaluations.filter(grade="basic").count(),
+            "不称职": evaluations.filter(grade="incompetent").count(),
+            "最美三长": Award.objects.filter(person__village=village, status="approved", year=start.year).count(),
+            "劝辞": adjustments.filter(kind="persuade").count(),
+            "罢免": adjustments.filter(kind="dismiss").count(),
+            "联审": adjustments.filter(kind="review").count(),
+            "调整合计": adjustments.count(),
         },
         "群众诉求办理情况统计": {
             "收集诉求": Grievance.objects.filter(village=village, received_on__range=(start, end)).count(),
@@ -206,6 +266,8 @@ def test_the_workbook_equals_the_database_cell_by_cell(client, data, tmp_path, d
         assert {k: rows["蓝山县合计"][k] for k in total} == total, title
         footer = [c.value for c in sheet[sheet.max_row]]
         assert footer[0] == "填报单位：蓝山县" and "填报人：" in footer and "审核人：" in footer
+    people = read_sheet(book["三长考核、表彰与动态调整"])["蓝山县合计"]
+    assert (people["年终总评人数"], people["优秀"], people["最美三长"], people["调整合计"]) == (4, 1, 1, 2)
     merged = {str(r) for r in book["走访联系（按方式）"].merged_cells.ranges}
     assert "C3:H3" in merged  # 联系方式 over its six methods
     assert AccessLog.objects.get().model_label == "households.Household"
