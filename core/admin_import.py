@@ -9,10 +9,10 @@ refusal. A committed import is logged (access log: 导入数据, the file's name
 the marked copy (it holds full numbers) is logged as an export.
 """
 
-import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -20,15 +20,17 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from core import jobs
 from core.access import AccessAction, record_access
+from core.admin_import_jobs import PHASES, finish_confirm, page_data
+from core.client_ip import client_ip
 from core.importing import files
 from core.importing.report import marked_workbook, template_workbook
-from core.masking import mask_numbers_in_text
+from core.importing.sheet import sheet_height
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-SHOWN_ERRORS = 500
-SHOWN_ROWS = 300
-QUOTED = re.compile(r"“([^”]*)”")
+NOT_FOUND = "没有找到该上传文件：它可能已过期、已导入，或不是您上传的。请重新上传。"
+REFUSED = "文件中有问题的行，未导入任何数据。"
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,7 @@ class SheetImportMixin:
             path("import/template/", wrap(self.import_template_view), name=f"{prefix}_import_template"),
             path("import/<str:token>/", wrap(self.import_preview_view), name=f"{prefix}_import_preview"),
             path("import/<str:token>/errors/", wrap(self.import_errors_view), name=f"{prefix}_import_errors"),
+            path("import/<str:token>/job/", wrap(self.import_job_view), name=f"{prefix}_import_job"),
             *super().get_urls(),
         ]
 
@@ -101,11 +104,12 @@ class SheetImportMixin:
                 messages.error(request, "请选择要导入的 .xlsx 文件。")
             else:
                 try:
-                    token, _path = files.store_upload(request.user, uploaded)
+                    token, path = files.store_upload(request.user, uploaded)
                 except files.ImportRefused as error:
                     messages.error(request, str(error))
                 else:
                     request.session[f"import-name-{token}"] = uploaded.name[:200]
+                    request.session[f"import-rows-{token}"] = sheet_height(path, uploaded.name)
                     return redirect(self._url("import_preview", token))
         return TemplateResponse(request, "admin/import_sheet/upload.html", self._context(request))
 
@@ -119,46 +123,86 @@ class SheetImportMixin:
         self._check(request)
         upload = files.upload_path(request.user, token)
         if upload is None:
-            raise Http404("没有找到该上传文件：它可能已过期、已导入，或不是您上传的。请重新上传。")
-        return upload, request.session.get(f"import-name-{token}", "upload.xlsx")
+            raise Http404(NOT_FOUND)
+        return upload, self._name(request, token)
+
+    def _name(self, request, token):
+        return request.session.get(f"import-name-{token}", "upload.xlsx")
+
+    def _large(self, request, token):
+        return request.session.get(f"import-rows-{token}", 0) > settings.IMPORT_JOB_ROWS
+
+    def _start_job(self, request, token, step):
+        """Queue the preview or confirm of a large upload; its page follows it."""
+        files.save_job(request.user, token, {"step": step, "status": "queued", "phase": "queued"})
+        jobs.run_in_background(
+            "import", model=self.opts.label, step=step, user_id=request.user.pk, token=token,
+            name=self._name(request, token), ip=client_ip(request),
+        )  # fmt: skip
+        return redirect(self._url("import_job", token))
 
     def import_preview_view(self, request, token):
-        upload, name = self._upload(request, token)
-        importer = self.sheet_importer
         if request.method == "POST" and "confirm" in request.POST:
-            outcome = importer.confirm(upload, name, request.user)
-            if outcome.committed:
-                files.discard_upload(request.user, token)
-                record_access(
-                    request=request,
-                    action=AccessAction.IMPORT,
-                    model=self.model,
-                    filters={"导入文件": name, **{k: v for k, v in outcome.counts.items() if v}},
-                    row_count=outcome.rows_read,
-                )
-                messages.success(request, f"导入完成：{importer.summary(outcome.counts)}")
-                return redirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"))
-            messages.error(request, outcome.refusal or "文件中有问题的行，未导入任何数据。")
-        else:
-            outcome = importer.preview(upload, name, request.user)
-        headers, rows = importer.describe(outcome)
-        errors = [(e.row or "", e.column, mask_quoted(e.reason)) for e in outcome.errors[:SHOWN_ERRORS]]
+            return self._confirm(request, token)
+        upload, name = self._upload(request, token)
+        if self._large(request, token):
+            return self._start_job(request, token, "preview")
+        outcome = self.sheet_importer.preview(upload, name, request.user)
+        return self._page(request, token, name, page_data(self.sheet_importer, outcome), outcome=outcome)
+
+    def _confirm(self, request, token):
+        """Claim the upload (a second confirm of it at the same time is refused), then confirm it."""
+        self._check(request)
+        claimed = files.claim_upload(request.user, token)
+        if claimed is None:
+            if not files.is_claimed(request.user, token):
+                raise Http404(NOT_FOUND)
+            messages.error(request, "该文件正在导入中，请勿重复确认；未重复导入任何数据。")
+            return redirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"))
+        if self._large(request, token):
+            return self._start_job(request, token, "confirm")
+        name = self._name(request, token)
+        try:
+            outcome = self.sheet_importer.confirm(claimed, name, request.user)
+        except BaseException:
+            files.release_upload(request.user, token)
+            raise
+        finish_confirm(request, self.model, token, name, outcome)
+        if outcome.committed:
+            messages.success(request, f"导入完成：{self.sheet_importer.summary(outcome.counts)}")
+            return redirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"))
+        messages.error(request, outcome.refusal or REFUSED)
+        return self._page(request, token, name, page_data(self.sheet_importer, outcome), outcome=outcome)
+
+    def _page(self, request, token, name, page, **extra):
         context = self._context(
             request,
             token=token,
             file_name=name,
-            outcome=outcome,
-            summary=importer.summary(outcome.counts) if outcome.counts else "",
-            unchanged_only=bool(outcome.counts) and outcome.ok and not _has_changes(outcome.counts),
-            headers=headers,
-            rows=rows[:SHOWN_ROWS],
-            more_rows=max(0, len(rows) - SHOWN_ROWS),
-            errors=errors,
-            more_errors=max(0, len(outcome.errors) - SHOWN_ERRORS),
-            ignored=outcome.header.ignored if outcome.header else [],
+            **page,
+            preview_url=self._url("import_preview", token),
             errors_url=self._url("import_errors", token),
+            **extra,
         )
         return TemplateResponse(request, "admin/import_sheet/preview.html", context)
+
+    def import_job_view(self, request, token):
+        """A large import's status, then its page; the state lives in the uploader's folder: only they see it."""
+        self._check(request)
+        state = files.load_job(request.user, token)
+        if state is None:
+            raise Http404(NOT_FOUND)
+        name = self._name(request, token)
+        if state["status"] == "done":
+            return self._page(request, token, name, state["page"], step=state["step"])
+        context = self._context(
+            request,
+            file_name=name,
+            state=state,
+            phase=PHASES.get(state.get("phase"), ""),
+            running=state["status"] in ("queued", "running"),
+        )
+        return TemplateResponse(request, "admin/import_sheet/job.html", context)
 
     def import_errors_view(self, request, token):
         upload, name = self._upload(request, token)
@@ -175,12 +219,3 @@ class SheetImportMixin:
             row_count=len(outcome.sheet.rows),
         )
         return xlsx_response(content, "错误标注_" + name.rsplit("/", 1)[-1])
-
-
-def mask_quoted(reason):
-    """Cell values quoted in a reason (“…”) with any ID number or phone in them masked."""
-    return QUOTED.sub(lambda m: f"“{mask_numbers_in_text(m.group(1))}”", reason)
-
-
-def _has_changes(counts):
-    return any(counts.get(key) for key in counts if key.endswith(("_create", "_update")))

@@ -233,6 +233,7 @@ AUDITLOG_INCLUDE_ALL_MODELS = False
 # db_worker` runs them (make run starts one beside the web server; more on other machines, README).
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"), "QUEUES": ["default"]}}
 EXPORT_BACKGROUND_ROWS = env.int("EXPORT_BACKGROUND_ROWS", default=5000)  # larger ledgers run as jobs
+IMPORT_JOB_ROWS = env.int("IMPORT_JOB_ROWS", default=2000)  # larger spreadsheet imports preview and confirm as jobs
 # The county summary's figures per user scope, unit, period and day are kept this long (0: not cached).
 COUNTY_REPORT_CACHE_SECONDS = env.int("COUNTY_REPORT_CACHE_SECONDS", default=600)
 EXPORT_ROOT = Path(env("EXPORT_ROOT", default=str(BASE_DIR / "var" / "exports")))  # the jobs' files

@@ -1,7 +1,8 @@
 """The spreadsheet import kit: safe upload, tolerant reading, column recognition, error reports.
 
-No domain imports: an app describes its columns (``columns.Column``) and writes its own plan and
-apply functions; the admin pages come from ``core.admin_import.SheetImportMixin``.
+No domain imports: an app describes its columns (``columns.Column``) and its parse, diff, lock and
+write pieces as a ``flow.ImportFlow``, the one preview → confirm driver; the admin pages come from
+``core.admin_import.SheetImportMixin``.
 Order of work: ``files.check_xlsx`` refuses hostile files before any row is parsed,
 ``sheet.read_sheet`` reads every row with its real sheet row number (python-calamine, merged
 cells filled down, formula cells without a value reported), ``columns.map_header`` finds the

@@ -4,9 +4,11 @@ Checks, cheapest first: size, the zip magic bytes, the extension (.xlsm and .xls
 zip directory (entry count, declared uncompressed size, macros), then every XML part's prologue
 (no DTD: entity expansion and external entities are refused, parsed with defusedxml). The
 temporary file between preview and confirm lives under the uploading user's own folder, named by
-a random token, so another user's token finds nothing; old files are purged on each upload.
+a random token, so another user's token finds nothing; old files are purged on each upload. A
+confirm claims the file first (``claim_upload``): two confirms of one upload cannot both run.
 """
 
+import json
 import os
 import secrets
 import tempfile
@@ -103,7 +105,7 @@ def purge_expired(now=None):
     if not root.exists():
         return 0
     removed = 0
-    for path in root.glob("u*/*.xlsx"):
+    for path in root.glob("u*/*"):  # uploads, claimed uploads, job states
         try:
             if now - path.stat().st_mtime > UPLOAD_TTL_SECONDS:
                 path.unlink()
@@ -128,9 +130,13 @@ def store_upload(user, uploaded):
     return token, path
 
 
+def _valid(token):
+    return bool(token) and all(c.isalnum() or c in "-_" for c in token) and len(token) <= 64
+
+
 def upload_path(user, token):
     """The user's own upload for ``token``, or None (another user's, expired, malformed)."""
-    if not token or not all(c.isalnum() or c in "-_" for c in token) or len(token) > 64:
+    if not _valid(token):
         return None
     path = _user_dir(user) / f"{token}.xlsx"
     if not path.exists() or time.time() - path.stat().st_mtime > UPLOAD_TTL_SECONDS:
@@ -142,3 +148,64 @@ def discard_upload(user, token):
     path = upload_path(user, token)
     if path is not None:
         path.unlink(missing_ok=True)
+
+
+def _claimed_path(user, token):
+    return _user_dir(user) / f"{token}.confirming.xlsx"
+
+
+def claim_upload(user, token):
+    """Take the user's upload for one confirm (an atomic rename), so a second confirm of the same
+    upload at the same time finds it taken. Returns the claimed path, or None."""
+    path = upload_path(user, token)
+    if path is None:
+        return None
+    claimed = _claimed_path(user, token)
+    try:
+        os.rename(path, claimed)
+    except FileNotFoundError:  # the other confirm renamed it first
+        return None
+    return claimed
+
+
+def is_claimed(user, token):
+    return _valid(token) and upload_path(user, token) is None and _claimed_path(user, token).exists()
+
+
+def claimed_path(user, token):
+    """The upload a confirm (or its job) has claimed, or None."""
+    path = _claimed_path(user, token) if _valid(token) else None
+    return path if path is not None and path.exists() else None
+
+
+def release_upload(user, token):
+    """Give a claimed upload back after a confirm that wrote nothing (the user may fix and confirm again)."""
+    claimed = _claimed_path(user, token)
+    if claimed.exists():
+        os.rename(claimed, _user_dir(user) / f"{token}.xlsx")
+
+
+def discard_claimed(user, token):
+    _claimed_path(user, token).unlink(missing_ok=True)
+
+
+# --- a large import's job: its status and result, kept beside the upload (so only its owner sees it)
+
+
+def save_job(user, token, state):
+    folder = _user_dir(user)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    temporary = folder / f"{token}.job.tmp"
+    temporary.write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
+    os.replace(temporary, folder / f"{token}.job.json")  # a reader never sees half a state
+
+
+def load_job(user, token):
+    """The user's own job state for ``token``, or None."""
+    if not _valid(token):
+        return None
+    path = _user_dir(user) / f"{token}.job.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None

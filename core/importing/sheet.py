@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import python_calamine
 from defusedxml import ElementTree
 
-from core.importing.files import ImportRefused
+from core.importing.files import ImportRefused, check_xlsx
 
 MAX_ROWS = 60_000
 MAX_COLUMNS = 60
@@ -34,6 +34,21 @@ class Sheet:
         """(sheet row number, cells) from row ``start`` (1-based) on."""
         for index in range(start - 1, len(self.rows)):
             yield index + 1, self.rows[index]
+
+
+def sheet_height(path, name):
+    """Rows in the first data sheet (header and blanks included), 0 for a refused or unreadable file:
+    tells a large import (a background job) from a small one without reading any row."""
+    try:
+        check_xlsx(path, name)  # before calamine opens it
+        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        for meta in workbook.sheets_metadata:
+            if str(meta.typ).endswith("WorkSheet") and meta.name.strip() not in INSTRUCTION_SHEETS:
+                sheet = workbook.get_sheet_by_name(meta.name)
+                return max(sheet.height, sheet.total_height)
+    except Exception:  # the preview says in Chinese what is wrong with the file
+        return 0
+    return 0
 
 
 def read_sheet(path):

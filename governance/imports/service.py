@@ -1,21 +1,13 @@
-"""The two steps of a 三长 roster import, and how it is shown (households/imports/service.py's shape).
+"""The 三长 roster import: its pieces for the preview → confirm driver (``core.importing.flow``), its display.
 
-``preview`` reads, checks and compares, writing nothing and holding no lock. ``confirm`` reads
-outside any transaction, then in one short transaction locks the villages, re-checks the scope,
-compares again against what is committed now (two confirms of one file cannot both create) and
-writes everything or nothing in bulk, one audit entry per changed row. Both return an ``Outcome``.
+``preview`` and ``confirm`` come from ``FLOW``; the write is bulk, one audit entry per changed row.
 """
 
-from dataclasses import dataclass, field
-
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.admin_import import SheetImporter
 from core.importing.audit import create_entries
-from core.importing.columns import map_header
-from core.importing.files import ImportRefused, check_xlsx
-from core.importing.sheet import read_sheet
+from core.importing.flow import ImportFlow
 from core.masking import mask_phone
 from governance.imports.columns import COLUMNS, INSTRUCTIONS
 from governance.imports.diff import ACTION_LABELS, CREATE, REFUSED, ROLE_LABELS, UNCHANGED, UPDATE, diff
@@ -24,22 +16,6 @@ from governance.models import Person, Posting
 from governance.unit_lookup import UnitIndex
 
 ACTIONS = (CREATE, UPDATE, UNCHANGED, REFUSED)
-
-
-@dataclass
-class Outcome:
-    sheet: object = None
-    header: object = None
-    people: list = field(default_factory=list)
-    errors: list = field(default_factory=list)
-    refusal: str = ""
-    counts: dict = field(default_factory=dict)
-    committed: bool = False
-    rows_read: int = 0
-
-    @property
-    def ok(self):
-        return not self.refusal and not self.errors
 
 
 def count(people, errors):
@@ -55,64 +31,6 @@ def count(people, errors):
             counts[f"postings_{posting.action}"] += 1
     counts["errors"] = len(errors)
     return counts
-
-
-def read(path, name, user):
-    try:
-        check_xlsx(path, name)
-        sheet = read_sheet(path)
-    except ImportRefused as error:
-        return Outcome(refusal=str(error)), None
-    header = map_header(sheet, COLUMNS)
-    if header is None or "name" not in header.columns or "role" not in header.columns:
-        refusal = "没有找到表头：前10行中没有“姓名”和“职务”列。请使用导入模板的列名。"
-        return Outcome(sheet=sheet, refusal=refusal), None
-    parsed = parse(sheet, header, UnitIndex(user))
-    if not parsed.rows_read:
-        return Outcome(sheet=sheet, header=header, refusal="表头下面没有数据行。"), None
-    return Outcome(sheet=sheet, header=header, rows_read=parsed.rows_read), parsed
-
-
-def preview(path, name, user):
-    outcome, parsed = read(path, name, user)
-    if parsed is None:
-        return outcome
-    errors = parsed.errors + diff(parsed, user)
-    errors.sort(key=lambda e: (e.row, e.column_index if e.column_index is not None else -1))
-    outcome.people, outcome.errors, outcome.counts = parsed.people, errors, count(parsed.people, errors)
-    return outcome
-
-
-class Stale(Exception):
-    pass
-
-
-def confirm(path, name, user):
-    """Everything or nothing; the outcome's counts are what was committed."""
-    outcome, parsed = read(path, name, user)
-    if parsed is None or parsed.errors:
-        if parsed is not None:
-            outcome.errors = parsed.errors
-        return outcome
-    units = UnitIndex(user)
-    try:
-        with transaction.atomic():
-            reason = units.check_in_transaction({p.village_id for p in parsed.people}, {})
-            if reason:
-                raise Stale(reason)
-            errors = diff(parsed, user)
-            if errors:
-                outcome.errors = errors
-                raise Stale("")
-            outcome.counts = write(parsed.people)
-    except Stale as stale:
-        outcome.refusal, outcome.counts = str(stale) or "确认时发现数据有问题，未导入任何数据。", {}
-        return outcome
-    except IntegrityError:  # another user posted someone to the same 邻 meanwhile
-        outcome.refusal, outcome.counts = "导入期间其他用户修改了相关任职，未导入任何数据，请重新上传预览。", {}
-        return outcome
-    outcome.people, outcome.committed = parsed.people, True
-    return outcome
 
 
 def write(people):
@@ -171,7 +89,7 @@ HEADERS = ["行号", "操作", "姓名", "联系电话", "任职"]
 def describe(outcome):
     """People that change or are refused, with their postings (unchanged ones only counted)."""
     rows = []
-    for person in outcome.people:
+    for person in outcome.items:
         if person.action == UNCHANGED and all(r.action == UNCHANGED for r in person.postings):
             continue
         postings = "、".join(
@@ -194,6 +112,20 @@ def summary(counts):
         text += f"；有问题：{p['refused']}人、{r['refused']}条任职"
     return text + "。"
 
+
+FLOW = ImportFlow(
+    columns=COLUMNS,
+    has_header=lambda columns: "name" in columns and "role" in columns,
+    no_header="没有找到表头：前10行中没有“姓名”和“职务”列。请使用导入模板的列名。",
+    parse=lambda sheet, header, user: parse(sheet, header, UnitIndex(user)),
+    items=lambda parsed: parsed.people,
+    diff=diff,
+    count=count,
+    lock=lambda parsed, user: UnitIndex(user).check_in_transaction({p.village_id for p in parsed.people}, {}),
+    write=write,
+    conflict="导入期间其他用户修改了相关任职，未导入任何数据，请重新上传预览。",  # someone posted to the same 邻
+)
+preview, confirm = FLOW.preview, FLOW.confirm
 
 ROSTER_IMPORTER = SheetImporter(
     title="三长花名册",

@@ -12,7 +12,7 @@ HEADERS = ["行号", "操作", "户号", "户主姓名", "联系电话", "家庭
 def describe(outcome):
     """Households that change or are refused (unchanged ones are only counted)."""
     rows = []
-    for group in outcome.groups:
+    for group in outcome.items:
         if group.action == UNCHANGED:
             continue
         members = "、".join(

@@ -1,44 +1,20 @@
-"""The two steps of a household import, as plain functions (callable from a request or a job).
+"""The household import's pieces for the shared preview → confirm driver (``core.importing.flow``).
 
-``preview(path, user)`` reads, checks and compares, writing nothing and holding no lock.
-``confirm(path, user)`` does the same reading outside any transaction, then in one short
-transaction locks the villages, re-checks the scope, compares again against what is committed
-now (so two confirms of one file cannot both create) and writes everything or nothing with bulk
-statements (each changed row gets its one audit entry: ``core.importing.audit`` for created rows,
-the audited ``bulk_update`` for changed ones). Both return an ``Outcome``.
+``preview(path, name, user)`` and ``confirm(path, name, user)`` come from ``FLOW``. The write is
+bulk statements (each changed row gets its one audit entry: ``core.importing.audit`` for created
+rows, the audited ``bulk_update`` for changed ones).
 """
 
-from dataclasses import dataclass, field
-
-from django.db import transaction
 from django.utils import timezone
 
 from core.importing.audit import create_entries, m2m_entries
-from core.importing.columns import map_header
-from core.importing.files import ImportRefused, check_xlsx
+from core.importing.flow import ImportFlow
 from core.importing.report import RowError
-from core.importing.sheet import read_sheet
 from governance.unit_lookup import UnitIndex
 from households.imports.columns import COLUMNS
 from households.imports.diff import CREATE, REFUSED, UNCHANGED, UPDATE, diff
 from households.imports.parse import parse
 from households.models import CareCategory, Household, Resident
-
-
-@dataclass
-class Outcome:
-    sheet: object = None
-    header: object = None
-    groups: list = field(default_factory=list)
-    errors: list = field(default_factory=list)
-    refusal: str = ""  # the whole file refused (hostile, unreadable, no header, stale at confirm)
-    counts: dict = field(default_factory=dict)
-    committed: bool = False
-    rows_read: int = 0  # data rows under the header (blank and 合计 rows left out)
-
-    @property
-    def ok(self):
-        return not self.refusal and not self.errors
 
 
 def count(groups, errors):
@@ -57,64 +33,12 @@ def count(groups, errors):
     return counts
 
 
-def read(path, name, user):
-    """The parsed file (no database writes); an Outcome with ``refusal`` for a file refused whole."""
-    try:
-        check_xlsx(path, name)
-        sheet = read_sheet(path)
-    except ImportRefused as error:
-        return Outcome(refusal=str(error)), None
-    header = map_header(sheet, COLUMNS)
-    if header is None or "name" not in header.columns and "head_name" not in header.columns:
-        refusal = "没有找到表头：前10行中没有“姓名”或“户主姓名”列。请使用导入模板的列名。"
-        return Outcome(sheet=sheet, refusal=refusal), None
-    parsed = parse(sheet, header, UnitIndex(user))
-    if not parsed.rows_read:
-        return Outcome(sheet=sheet, header=header, refusal="表头下面没有数据行。"), None
-    return Outcome(sheet=sheet, header=header, rows_read=parsed.rows_read), parsed
-
-
-def preview(path, name, user):
-    outcome, parsed = read(path, name, user)
-    if parsed is None:
-        return outcome
-    errors = parsed.errors + diff(parsed, user)
-    errors.sort(key=lambda e: (e.row, e.column_index if e.column_index is not None else -1))
-    outcome.groups, outcome.errors, outcome.counts = parsed.groups, errors, count(parsed.groups, errors)
-    return outcome
-
-
-class Stale(Exception):
-    pass
-
-
-def confirm(path, name, user):
-    """Everything or nothing; the outcome's counts are what was committed."""
-    outcome, parsed = read(path, name, user)
-    if parsed is None or parsed.errors:
-        if parsed is not None:
-            outcome.errors = parsed.errors
-        return outcome
-    units = UnitIndex(user)
-    try:
-        with transaction.atomic():
-            reason = units.check_in_transaction(
-                {g.village_id for g in parsed.groups},
-                {g.neighborhood_id: g.village_id for g in parsed.groups if g.neighborhood_id},
-            )
-            if reason:
-                raise Stale(reason)
-            errors = diff(parsed, user)
-            if errors:
-                outcome.errors = errors
-                raise Stale("")
-            outcome.counts = write(parsed.groups)
-    except Stale as stale:
-        outcome.refusal = str(stale) or "确认时发现数据有问题，未导入任何数据。"
-        outcome.counts = {}
-        return outcome
-    outcome.groups, outcome.committed = parsed.groups, True
-    return outcome
+def lock(parsed, user):
+    """Lock the file's villages and re-check each village and 邻 (still in scope, 邻 still under it)."""
+    return UnitIndex(user).check_in_transaction(
+        {g.village_id for g in parsed.groups},
+        {g.neighborhood_id: g.village_id for g in parsed.groups if g.neighborhood_id},
+    )
 
 
 def write(groups):
@@ -202,3 +126,17 @@ def _write_residents(groups):
 def file_errors(outcome):
     """Errors for the whole file (a refusal) as one RowError, for the error table."""
     return [RowError(0, "", outcome.refusal)] if outcome.refusal else []
+
+
+FLOW = ImportFlow(
+    columns=COLUMNS,
+    has_header=lambda columns: "name" in columns or "head_name" in columns,
+    no_header="没有找到表头：前10行中没有“姓名”或“户主姓名”列。请使用导入模板的列名。",
+    parse=lambda sheet, header, user: parse(sheet, header, UnitIndex(user)),
+    items=lambda parsed: parsed.groups,
+    diff=diff,
+    count=count,
+    lock=lock,
+    write=write,
+)
+preview, confirm = FLOW.preview, FLOW.confirm
