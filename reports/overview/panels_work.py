@@ -1,20 +1,18 @@
 """Panels on disputes (矛盾纠纷) and on the leaders' training, evaluations and awards.
 
 Disputes per child unit are ``disputes.selectors.dispute_stats`` (the statistics table); training
-adds, each one grouped query: sessions organised in the period by level, person-times by the
-attendee's village, evaluations by grade (rounds of the period's years), awards approved in the
-period and adjustments carried out in it.
+reads the 队伍建设统计 page's sources (``training.selectors``): sessions by level, person-times,
+year-end evaluations by grade and awards of the period's years, adjustments carried out in it.
 """
-
-from django.db.models import Count
-from django.db.models.functions import Substr
 
 from disputes.models import DisputeType
 from disputes.selectors import dispute_stats
 from governance.models.units import path_prefix_length
 from reports.overview.kit import Cell, Chart, Figure, Panel, Table, TableRow, fmt
-from training.models import Adjustment, Attendance, Award, Evaluation, TrainingSession
-from training.models.evaluations import Grade
+from training import selectors as T
+from training.models import TrainingSession
+from training.models.evaluations import Grade, RoundKind
+from training.selectors import EVALUATION_NOTE
 
 D = "disputes.dispute"
 
@@ -86,45 +84,24 @@ def dispute_panel(ctx):
 
 
 def training_figures(ctx):
-    """Sessions by level, person-times per child unit, evaluations by grade, awards, adjustments."""
-    sessions = dict(
-        TrainingSession.objects.restrict(ctx.user)
-        .filter(TrainingSession.scope_q(ctx.unit), held_on__gte=ctx.start, held_on__lte=ctx.end)
-        .values("level")
-        .annotate(n=Count("pk"))
-        .values_list("level", "n")
-    )
-    size = path_prefix_length(ctx.level) if ctx.above_village else path_prefix_length(ctx.unit.level)
-    attendance = dict(
-        Attendance.objects.restrict(ctx.user)
-        .filter(Attendance.scope_q(ctx.unit), session__held_on__gte=ctx.start, session__held_on__lte=ctx.end)
-        .annotate(key=Substr("person__village__path", 1, size))
-        .values("key")
-        .annotate(n=Count("pk"))
-        .values_list("key", "n")
-    )
-    grades = dict(
-        Evaluation.objects.restrict(ctx.user)
-        .filter(Evaluation.scope_q(ctx.unit), year__gte=ctx.start.year, year__lte=ctx.end.year)
-        .values("grade")
-        .annotate(n=Count("pk"))
-        .values_list("grade", "n")
-    )
-    counts = {
-        "awards": Award.objects.restrict(ctx.user)
-        .filter(
-            Award.scope_q(ctx.unit), status=Award.Status.APPROVED, decided_on__gte=ctx.start, decided_on__lte=ctx.end
-        )
-        .aggregate(n=Count("pk"))["n"],
-        **Adjustment.objects.restrict(ctx.user)
-        .filter(Adjustment.scope_q(ctx.unit), carried_out_on__gte=ctx.start, carried_out_on__lte=ctx.end)
-        .aggregate(adjustments=Count("pk")),
-    }
+    """The 队伍建设统计 page's own sources (``training.selectors``), per child unit: sessions by level,
+    person-times, year-end evaluations by grade, awards and adjustments, summed here for the totals."""
+    args = (ctx.user, ctx.unit, ctx.start, ctx.end, ctx.level, path_prefix_length(ctx.level))
+
+    def total(rows, *keys):
+        rows = list(rows)
+        return {key: sum(row[key] or 0 for row in rows) for key in keys}
+
+    sessions = total(T.sessions(*args), *(f"sessions_{value}" for value in TrainingSession.Level.values))
+    attendance = {row["key"]: row["attendance"] for row in T.attendance(*args)}
+    grades = total(T.evaluations(*args), "evaluated", *(f"grade_{value}" for value in Grade.values))
+    counts = {**total(T.awards(*args), "awards"), **total(T.adjustments(*args), "adjustments")}
     return sessions, attendance, grades, counts
 
 
 def training_panel(ctx):
     sessions, attendance, grades, counts = training_figures(ctx)
+    years = {"year__gte": ctx.start.year, "year__lte": ctx.end.year}
     person_times = sum(attendance.values())
     blocks = []
     if ctx.above_village:  # attendees are known by village: no split below it
@@ -147,50 +124,52 @@ def training_panel(ctx):
         )
         total = TableRow("合计", [Cell(person_times, ctx.list_url("training.attendance", **held))])
         blocks.append((chart, Table(["参训人次"], rows, total)))
-    year = {"year__gte": ctx.start.year, "year__lte": ctx.end.year}
+    year_end = {"kind": RoundKind.YEAR, **years}
     grade_rows = [
-        TableRow(label, [Cell(grades.get(value, 0), ctx.list_url("training.evaluation", grade=value, **year))])
+        TableRow(label, [Cell(grades[f"grade_{value}"], ctx.list_url("training.evaluation", grade=value, **year_end))])
         for value, label in Grade.choices
     ]
-    grade_rows.append(TableRow("未评定", [Cell(grades.get("", 0))]))
+    evaluated = grades["evaluated"]
+    ungraded = evaluated - sum(row.cells[0].value for row in grade_rows)
+    if ungraded:
+        grade_rows.append(TableRow("未评定", [Cell(ungraded)]))
     grade_chart = Chart(
         "training-grades",
         "pie",
-        f"考核等次（{ctx.start.year}–{ctx.end.year}年度）"
+        f"年终总评等次（{ctx.start.year}–{ctx.end.year}年度）"
         if ctx.start.year != ctx.end.year
-        else f"考核等次（{ctx.start.year}年度）",
+        else f"年终总评等次（{ctx.start.year}年度）",
         [r.name for r in grade_rows],
         [{"name": "人数", "data": [r.cells[0].value for r in grade_rows]}],
     )
-    evaluated = sum(grades.values())
     blocks.append(
         (
             grade_chart,
             Table(
                 ["人数"],
                 grade_rows,
-                TableRow("合计", [Cell(evaluated, ctx.list_url("training.evaluation", **year))]),
+                TableRow("合计", [Cell(evaluated, ctx.list_url("training.evaluation", **year_end))]),
                 unit_header="等次",
             ),
         )
     )
     session_total = sum(sessions.values())
     level_text = "、".join(
-        f"{label} {fmt(sessions.get(value, 0))} 期" for value, label in TrainingSession.Level.choices
+        f"{label} {fmt(sessions[f'sessions_{value}'])} 期" for value, label in TrainingSession.Level.choices
     )
-    award_url = ctx.list_url("training.award", status="approved", **ctx.during("decided_on"))
+    award_url = ctx.list_url("training.award", status="approved", **years)
     sentences = [
         f"期间组织培训 {fmt(session_total)} 期（{level_text}），参训 {fmt(person_times)} 人次。",
-        f"考核 {fmt(evaluated)} 人次，其中优秀 {fmt(grades.get(Grade.EXCELLENT, 0))} 人次、"
-        f"不称职 {fmt(grades.get(Grade.INCOMPETENT, 0))} 人次；"
-        f"期间表彰最美三长 {fmt(counts['awards'])} 人，动态调整三长 {fmt(counts['adjustments'])} 人次。",
+        f"年终总评 {fmt(grades['evaluated'])} 人次，其中优秀 {fmt(grades[f'grade_{Grade.EXCELLENT}'])} 人次、"
+        f"不称职 {fmt(grades[f'grade_{Grade.INCOMPETENT}'])} 人次；"
+        f"表彰最美三长 {fmt(counts['awards'])} 人，动态调整三长 {fmt(counts['adjustments'])} 人次。",
     ]
     figures = [
         Figure("参训人次", person_times, "统计期间内举办的培训的签到记录数（按参训人所在村）", unit="人次"),
-        Figure("最美三长", counts["awards"], "统计期间内乡镇批准的最美三长", award_url, unit="人"),
+        Figure("最美三长", counts["awards"], "期间所涉年度乡镇批准的最美三长", award_url, unit="人"),
         Figure("动态调整", counts["adjustments"], "统计期间内办结的劝辞、罢免、联审调整", unit="人次"),
     ]
-    note = "培训按组织单位在本单位及以下、培训日期在期间内计；考核按考核年度计；最美三长按批准日期计。"
+    note = "与队伍建设统计同一口径：培训按组织单位在本单位及以下、培训日期在期间内计；" + EVALUATION_NOTE
     panel = Panel("training", "队伍建设（培训、考核、表彰）", sentences, figures, blocks, note)
     panel.extra = {"sessions": session_total, "person_times": person_times, **counts}
     return panel

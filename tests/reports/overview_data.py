@@ -82,3 +82,4 @@ def populate(cast):
     AwardFactory(person=PersonFactory(village=b[2].village), year=TODAY.year, status="approved", decided_on=days_ago(1))
     leader = Posting.objects.filter(unit=b[0].neighborhood).first()
     EvaluationFactory(posting=leader, round__year=TODAY.year, grade="excellent")
+    EvaluationFactory(posting=leader, round__year=TODAY.year, round__kind="year", grade="excellent")

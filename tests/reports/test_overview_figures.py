@@ -12,7 +12,8 @@ from governance.models import Posting, Unit
 from grievances.models import Grievance, Revisit
 from households.models import Household, Visit
 from tests.reports.overview_data import PERIOD, START, TODAY, populate
-from training.models import Attendance, Award
+from training.models import Attendance, Award, Evaluation
+from training.selectors import training_stats
 
 S = Grievance.Status
 RESOLVED = [S.RESOLVED, S.REVISITED, S.ARCHIVED]
@@ -38,6 +39,7 @@ def headline(response):
 
 def direct(unit):
     """The same figures counted straight from the tables."""
+    years = list(range(START.year, TODAY.year + 1))
     households = Household.objects.filter(village__path__startswith=unit.path)
     led = Posting.objects.filter(role="neighborhood_leader", end_date__isnull=True).values("unit_id")
     special = households.filter(care_categories__isnull=False).distinct()
@@ -75,7 +77,10 @@ def direct(unit):
             person__village__path__startswith=unit.path, session__held_on__gte=START
         ).count(),
         "awards": Award.objects.filter(
-            person__village__path__startswith=unit.path, status="approved", decided_on__gte=START
+            person__village__path__startswith=unit.path, status="approved", year__in=years
+        ).count(),
+        "year_end": Evaluation.objects.filter(
+            posting__unit__path__startswith=unit.path, kind="year", year__in=years
         ).count(),
     }
 
@@ -116,6 +121,23 @@ def test_figures_equal_direct_counts(client, cast, which):
     assert figures["户数"] == want["households"]
     assert figures["培训三长"] == want["person_times"]
     assert figures["表彰最美三长"] == want["awards"]
+    assert (
+        want["year_end"]
+        and totals(response, "training", block=0 if which == "village" else 1)["人数"] == want["year_end"]
+    )
+
+
+@pytest.mark.parametrize("which", ["county", "township"])
+def test_training_figures_are_the_training_pages(client, cast, which):
+    """One definition: the unit page's training panel shows what 队伍建设统计 counts for the same unit and period."""
+    populate(cast)
+    unit = cast.county if which == "county" else cast.townships[0]
+    response = page(client, cast.users["superuser"], unit)
+    stats = training_stats(cast.users["superuser"], unit=unit, start=START, end=TODAY).total
+    extra = next(p for p in response.context["panels"] if p.key == "training").extra
+    assert extra["sessions"] == stats["sessions"]
+    assert extra["person_times"] == stats["attendance"]
+    assert extra["awards"] == stats["awards"] and extra["adjustments"] == stats["adjustments"]
 
 
 def test_children_add_up_to_the_total_and_drill_down(client, cast):
