@@ -459,6 +459,23 @@ def ledger_households_county(ctx):
     )
 
 
+@heavy("ledger_registers_county")
+def ledger_registers_county(ctx):
+    """The registers as the county asks for them (every row of the county), xlsx through the job's path:
+    人民调解登记簿, 矛盾纠纷排查登记簿 and 诉求台账; one line each."""
+    from django.test.utils import override_settings
+
+    ledgers = [
+        ("ledger_mediation_register_county", "disputes.Dispute"),
+        ("ledger_screening_register_county", "disputes.RiskReport"),
+        ("ledger_grievances_county", "grievances.Grievance"),
+    ]
+    with override_settings(EXPORT_ROOT=OUT):
+        for name, label in ledgers:
+            s, mb, rows = in_child(lambda label=label: ledger_job("bench_admin", label, "xlsx"))
+            print(f"{name}: {s:.2f} s, peak {mb:.0f} MB, {rows:,} rows", flush=True)
+
+
 @bench("ledger_export_request_county")
 def ledger_export_request_county(ctx):
     """The web request that asks for the county household ledger: counts, logs, queues (no writing)."""
