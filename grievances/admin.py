@@ -12,6 +12,7 @@ from django.utils.html import format_html
 
 from core.admin_base import ScopedModelAdmin
 from core.admin_export import ScopedExportMixin
+from core.paginator import CachedCountPaginator
 from core.submission import FORM_FIELD
 from core.workflow.admin import WorkflowAdminMixin
 from governance.admin_mixins import unit_filters
@@ -73,6 +74,7 @@ ADD_FIELDSETS = [
 class GrievanceAdmin(WorkflowAdminMixin, ScopedExportMixin, ScopedModelAdmin):
     resource_classes = [GrievanceResource]
     ledger = GRIEVANCE_LEDGER  # 诉求台账: streamed in one query, a background job above the threshold
+    paginator = CachedCountPaginator  # the total is counted once a minute per query and scope (issue 15)
     workflow = WORKFLOW
     transition_forms = TRANSITION_FORMS
     add_form, change_form = GrievanceAddForm, GrievanceChangeForm

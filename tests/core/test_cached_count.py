@@ -45,3 +45,14 @@ def test_each_scope_and_filter_has_its_own_total(client, cast):
     client.force_login(cast.users["county"])
     assert page(client)[0] == 3
     assert page(client, {"method__exact": "phone"})[0] == 0
+
+
+def test_the_household_and_grievance_lists_count_once_a_minute_too(client, cast):
+    """The two lists most opened under load (issue 15): a second look within the minute runs no count."""
+    client.force_login(cast.users["township"])
+    for url in ("/admin/households/household/", "/admin/grievances/grievance/"):
+        for expected_counts in (1, 0):
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            counted = [q for q in ctx.captured_queries if "COUNT(" in q["sql"].upper() and "LIMIT" not in q["sql"]]
+            assert len(counted) == expected_counts, (url, [q["sql"][:120] for q in counted])
