@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib import admin, messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -43,7 +42,7 @@ from households.selectors_report import (
     visits_report,
 )
 from reports.forms import presets
-from reports.pages import EXPORT_PERM, XLSX, ReportPage, link, report_access, resolve, visible_ancestors
+from reports.pages import EXPORT_PERM, XLSX, ReportPage, kept, link, report_access, resolve, visible_ancestors
 from training.selectors import PEOPLE, TRAINING, people_report, training_report
 
 
@@ -144,20 +143,9 @@ def topic_sheet(topic, user, unit, start, end, today, sections_of=None):
 
 
 def cached(kind, user, unit, start, end, today, compute):
-    """``compute()`` kept for ``COUNTY_REPORT_CACHE_SECONDS``, keyed by what decides the figures: the
-    user's scope (unit, or everything), the unit asked for, the period and today (a new day counts
-    afresh: overdue and compliance are as of today). A county's year scans a million visits; a
+    """A county's year scans a million visits: its figures are kept ``COUNTY_REPORT_CACHE_SECONDS``, so a
     drill-down and back, or the workbook after the page, reuses them."""
-    seconds = settings.COUNTY_REPORT_CACHE_SECONDS
-    if not seconds:
-        return compute()
-    scope = "all" if user.is_superuser else f"u{user.unit_id}"
-    key = f"county-report:{kind}:{scope}:{unit.pk}:{start}:{end}:{today}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, seconds)
-    return value
+    return kept(f"county-{kind}", user, unit, start, end, today, compute, settings.COUNTY_REPORT_CACHE_SECONDS)
 
 
 def county_sheets(user, unit, start, end, today):

@@ -239,6 +239,8 @@ EXPORT_BACKGROUND_ROWS = env.int("EXPORT_BACKGROUND_ROWS", default=5000)  # larg
 IMPORT_JOB_ROWS = env.int("IMPORT_JOB_ROWS", default=2000)  # larger spreadsheet imports preview and confirm as jobs
 # The county summary's figures per user scope, unit, period and day are kept this long (0: not cached).
 COUNTY_REPORT_CACHE_SECONDS = env.int("COUNTY_REPORT_CACHE_SECONDS", default=600)
+# The statistics pages (诉求/联系率/矛盾纠纷/队伍建设) keep their figures a minute per viewer and period.
+REPORT_PAGE_CACHE_SECONDS = env.int("REPORT_PAGE_CACHE_SECONDS", default=60)
 EXPORT_ROOT = Path(env("EXPORT_ROOT", default=str(BASE_DIR / "var" / "exports")))  # the jobs' files
 EXPORT_KEEP_HOURS = env.int("EXPORT_KEEP_HOURS", default=24)  # a finished file is deleted after this
 

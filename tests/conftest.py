@@ -94,8 +94,10 @@ def _empty_cache():
 
 @pytest.fixture(autouse=True)
 def _no_county_report_cache(settings):
-    """Figures are counted afresh in every test (tests/reports/test_county_cache.py turns the cache on)."""
+    """Figures are counted afresh in every test (tests/reports/test_county_cache.py and
+    test_report_page_cache.py turn the caches on)."""
     settings.COUNTY_REPORT_CACHE_SECONDS = 0
+    settings.REPORT_PAGE_CACHE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,6 @@ custom range are the report pages' ``PeriodForm``.
 """
 
 from django.contrib import admin
-from django.core.cache import cache
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +19,7 @@ from reports.overview.headline import headline_figures
 from reports.overview.panels_grievances import grievance_panel
 from reports.overview.panels_people import contact_panel, coverage_panel
 from reports.overview.panels_work import dispute_panel, training_panel
-from reports.pages import ReportPage, link, report_access, resolve, visible_ancestors
+from reports.pages import ReportPage, kept, link, report_access, resolve, visible_ancestors
 
 OVERVIEW = ReportPage(
     name=PAGE,
@@ -47,21 +46,14 @@ PANELS = [
 CACHE_SECONDS = 15 * 60
 
 
-def cache_key(ctx):
-    user = ctx.user
-    viewer = "superuser" if user.is_superuser else f"{user.role}:{user.unit_id}"
-    return f"overview:{viewer}:{ctx.unit.pk}:{ctx.start}:{ctx.end}:{ctx.today}"
-
-
 def build(ctx):
     """(panels, headline figures, when they were counted), from the cache when counted lately."""
-    key = cache_key(ctx)
-    built = cache.get(key)
-    if built is None:
+
+    def compute():
         panels = [build_panel(ctx) for build_panel, perm in PANELS if ctx.user.has_perm(perm)]
-        built = (panels, headline_figures(ctx, panels), timezone.localtime())
-        cache.set(key, built, CACHE_SECONDS)
-    return built
+        return panels, headline_figures(ctx, panels), timezone.localtime()
+
+    return kept("overview", ctx.user, ctx.unit, ctx.start, ctx.end, ctx.today, compute, CACHE_SECONDS)
 
 
 def overview_context(request, printable=False):
