@@ -52,7 +52,7 @@ PROJECT_APPS = [
 ]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "core.admin_site.SanzhangAdminConfig",  # django.contrib.admin with the site of core/admin_site.py
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

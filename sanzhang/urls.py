@@ -3,10 +3,6 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-admin.site.site_header = "三长通 · 片组邻三长制管理"
-admin.site.site_title = "三长通"
-admin.site.index_title = "工作台"
-
 
 class FaviconView(RedirectView):
     """Browsers ask for /favicon.ico before reading the page's icon link: send them the icon."""
