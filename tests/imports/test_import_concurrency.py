@@ -39,7 +39,7 @@ def confirm_twice_at_once(confirm, path, user):
     return outcomes
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the reference rows for later tests
 def test_two_confirms_of_one_file_at_once_create_each_household_once(cast, tmp_path):
     rows = [HEADER]
     for i in range(40):
@@ -56,7 +56,7 @@ def test_two_confirms_of_one_file_at_once_create_each_household_once(cast, tmp_p
     assert created in ([0, 40], [40])  # the second either saw the first's rows or was refused
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the reference rows for later tests
 def test_two_confirms_of_one_roster_at_once_create_each_person_and_posting_once(cast, tmp_path):
     path = tmp_path / "三长花名册.xlsx"
     path.write_bytes(workbook_bytes(roster_rows()))
@@ -72,7 +72,7 @@ def test_two_confirms_of_one_roster_at_once_create_each_person_and_posting_once(
         assert other.refusal.startswith(("导入期间", "确认时")) and not other.counts
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the reference rows for later tests
 def test_two_confirms_of_one_roster_upload_at_once_commit_once_and_refuse_the_other(cast):
     user = cast.users["village"]
     first, second = Client(), Client()
