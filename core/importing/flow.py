@@ -73,6 +73,7 @@ class ImportFlow:
         header = map_header(sheet, self.columns)
         if header is None or not self.has_header(header.columns):
             return Outcome(sheet=sheet, refusal=self.no_header), None
+        progress("check")
         parsed = self.parse(sheet, header, user, lambda done, total: progress("check", done=done, total=total))
         if not parsed.rows_read:
             return Outcome(sheet=sheet, header=header, refusal=NO_ROWS), None

@@ -13,7 +13,7 @@ from accounts.models import AccessLog
 from core.importing import files
 from households.models import Household
 from tests.imports.helpers import HEADER, run_queued, url, xlsx_file
-from tests.imports.test_import_jobs import jobs_at_once, start  # noqa: F401
+from tests.imports.test_import_jobs import start
 
 FAULTY = [
     HEADER,
@@ -43,7 +43,7 @@ def test_the_preview_job_writes_the_marked_copy_and_the_download_serves_it(
     client,
     cast,
     jobs_at_once,
-    no_preview_in_request,  # noqa: F811
+    no_preview_in_request,
 ):
     user = cast.users["village"]
     client.force_login(user)
@@ -62,7 +62,7 @@ def test_the_preview_job_writes_the_marked_copy_and_the_download_serves_it(
 
 
 @pytest.mark.parametrize("other", ["township", "superuser"])
-def test_only_the_uploader_downloads_the_jobs_marked_copy(client, cast, jobs_at_once, other):  # noqa: F811
+def test_only_the_uploader_downloads_the_jobs_marked_copy(client, cast, jobs_at_once, other):
     client.force_login(cast.users["village"])
     token, _page = start(client, xlsx_file(FAULTY))
     client.force_login(cast.users[other])
@@ -70,7 +70,7 @@ def test_only_the_uploader_downloads_the_jobs_marked_copy(client, cast, jobs_at_
     assert not AccessLog.objects.filter(action=AccessLog.Action.EXPORT).exists()
 
 
-def test_a_faultless_large_preview_has_no_marked_copy(client, cast, jobs_at_once):  # noqa: F811
+def test_a_faultless_large_preview_has_no_marked_copy(client, cast, jobs_at_once):
     user = cast.users["village"]
     client.force_login(user)
     token, page = start(client, xlsx_file([row for row in FAULTY if row[3] != "坏电话"]))
