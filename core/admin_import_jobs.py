@@ -152,10 +152,10 @@ def run_import(*, model, step, user_id, token, name, ip=None, attempt=""):
     except Superseded:
         return  # the page has said what happened and given the upload back
     except Exception:
-        if step == "confirm":
-            files.release_upload(user, token)
-        with contextlib.suppress(Superseded):
+        with contextlib.suppress(Superseded):  # a superseded job leaves the upload to its successor
             save("failed", error=FAILED)
+            if step == "confirm":
+                files.release_upload(user, token)
         raise
 
 
