@@ -15,14 +15,13 @@ from urllib.parse import quote
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from core import jobs
 from core.access import AccessAction, record_access
-from core.admin_import_jobs import PHASES, finish_confirm, page_data
+from core.admin_import_jobs import PHASES, finish_confirm, interrupted, page_data, rows_done, start_job
 from core.client_ip import client_ip
 from core.importing import files
 from core.importing.report import marked_workbook, template_workbook
@@ -134,11 +133,8 @@ class SheetImportMixin:
 
     def _start_job(self, request, token, step):
         """Queue the preview or confirm of a large upload; its page follows it."""
-        files.save_job(request.user, token, {"step": step, "status": "queued", "phase": "queued"})
-        jobs.run_in_background(
-            "import", model=self.opts.label, step=step, user_id=request.user.pk, token=token,
-            name=self._name(request, token), ip=client_ip(request),
-        )  # fmt: skip
+        name, ip = self._name(request, token), client_ip(request)
+        start_job(request.user, token, model=self.opts.label, step=step, name=name, ip=ip)
         return redirect(self._url("import_job", token))
 
     def import_preview_view(self, request, token):
@@ -193,6 +189,7 @@ class SheetImportMixin:
         if state is None:
             raise Http404(NOT_FOUND)
         name = self._name(request, token)
+        state = interrupted(request, self.model, token, name, state)
         if state["status"] == "done":
             return self._page(request, token, name, state["page"], step=state["step"])
         context = self._context(
@@ -201,10 +198,15 @@ class SheetImportMixin:
             state=state,
             phase=PHASES.get(state.get("phase"), ""),
             running=state["status"] in ("queued", "running"),
+            preview_url=self._url("import_preview", token),
+            rows_done=rows_done(state),
         )
         return TemplateResponse(request, "admin/import_sheet/job.html", context)
 
     def import_errors_view(self, request, token):
+        """The copy of the file with its faults marked: a large import's job made it; a small one is made now."""
+        if self._large(request, token):
+            return self._marked_by_job(request, token)
         upload, name = self._upload(request, token)
         outcome = self.sheet_importer.preview(upload, name, request.user)
         if outcome.sheet is None:
@@ -219,3 +221,20 @@ class SheetImportMixin:
             row_count=len(outcome.sheet.rows),
         )
         return xlsx_response(content, "错误标注_" + name.rsplit("/", 1)[-1])
+
+    def _marked_by_job(self, request, token):
+        self._check(request)
+        marked, state = files.marked_path(request.user, token), files.load_job(request.user, token)
+        if marked is None or state is None:
+            raise Http404("没有找到标注了问题的文件：它可能已过期，或检查尚未完成。请重新上传。")
+        name, info = self._name(request, token), state.get("marked") or {}
+        record_access(
+            request=request,
+            action=AccessAction.EXPORT,
+            model=self.model,
+            filters={"导入文件": name, "标注错误": info.get("errors", 0)},
+            row_count=info.get("rows", 0),
+        )
+        response = FileResponse(marked.open("rb"), as_attachment=True, content_type=XLSX_TYPE)
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('错误标注_' + name.rsplit('/', 1)[-1])}"
+        return response

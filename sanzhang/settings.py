@@ -237,6 +237,8 @@ AUDITLOG_INCLUDE_ALL_MODELS = False
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"), "QUEUES": ["default"]}}
 EXPORT_BACKGROUND_ROWS = env.int("EXPORT_BACKGROUND_ROWS", default=5000)  # larger ledgers run as jobs
 IMPORT_JOB_ROWS = env.int("IMPORT_JOB_ROWS", default=2000)  # larger spreadsheet imports preview and confirm as jobs
+# An import job whose state was not written for this long died with its worker: its page says so.
+IMPORT_JOB_STALE_SECONDS = env.int("IMPORT_JOB_STALE_SECONDS", default=600)
 # The county summary's figures per user scope, unit, period and day are kept this long (0: not cached).
 COUNTY_REPORT_CACHE_SECONDS = env.int("COUNTY_REPORT_CACHE_SECONDS", default=600)
 # The statistics pages (诉求/联系率/矛盾纠纷/队伍建设) keep their figures a minute per viewer and period.

@@ -193,10 +193,11 @@ def discard_claimed(user, token):
 
 
 def save_job(user, token, state):
+    """Write the job's state with the time it was written: the page tells a dead job by that heartbeat."""
     folder = _user_dir(user)
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    temporary = folder / f"{token}.job.tmp"
-    temporary.write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
+    temporary = folder / f"{token}.job.{secrets.token_hex(4)}.tmp"  # the page and the job may both write
+    temporary.write_text(json.dumps({**state, "updated": time.time()}, ensure_ascii=False), encoding="utf-8")
     os.replace(temporary, folder / f"{token}.job.json")  # a reader never sees half a state
 
 
@@ -209,3 +210,37 @@ def load_job(user, token):
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
+
+
+# --- a large import's copy of the file with its faults marked, made by its job, beside the upload
+
+
+def _marked_path(user, token):
+    return _user_dir(user) / f"{token}.marked.xlsx"
+
+
+def save_marked(user, token, write):
+    """``write(path)`` writes the marked copy; it replaces the old one only once complete."""
+    folder = _user_dir(user)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    temporary = folder / f"{token}.marked.{secrets.token_hex(4)}.tmp"
+    try:
+        write(temporary)
+        os.replace(temporary, _marked_path(user, token))
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def marked_path(user, token):
+    """The user's own marked copy for ``token``, or None (another user's, expired, not made)."""
+    if not _valid(token):
+        return None
+    path = _marked_path(user, token)
+    if not path.exists() or time.time() - path.stat().st_mtime > UPLOAD_TTL_SECONDS:
+        return None
+    return path
+
+
+def discard_marked(user, token):
+    if _valid(token):
+        _marked_path(user, token).unlink(missing_ok=True)

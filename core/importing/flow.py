@@ -6,6 +6,11 @@ The preview reads, checks and compares, holding no lock. The confirm reads the s
 any transaction, then in one short transaction locks the villages and re-checks the scope
 (``lock``), compares again against what is committed now (so two confirms of one file cannot
 both create) and writes; anything found wrong then raises ``Stale`` and nothing is written.
+
+``progress(phase, **info)`` hears each stage (a job keeps it as its heartbeat): the rows checked so
+far (``done``, ``total``) every few hundred rows, ``commit`` as the last step inside the confirm's
+transaction (a job declared interrupted raises there, so nothing is committed) and ``committed``
+(with the counts) once the transaction has committed.
 """
 
 from dataclasses import dataclass, field
@@ -40,7 +45,7 @@ class Stale(Exception):
     """Inside the confirm's transaction the file no longer fits the database; the message says why."""
 
 
-def _noop(phase):
+def _noop(phase, **info):
     pass
 
 
@@ -49,7 +54,7 @@ class ImportFlow:
     columns: list
     has_header: object  # mapped header's column keys -> bool
     no_header: str  # the refusal when the first rows hold no such header
-    parse: object  # (sheet, header, user) -> parsed: .errors, .rows_read, no writes
+    parse: object  # (sheet, header, user, tick) -> parsed: .errors, .rows_read, no writes; tick for sheet.numbered
     items: object  # parsed -> its planned items
     diff: object  # (parsed, user) -> new errors; sets each item's action against the database
     count: object  # (items, errors) -> counts (faulty items marked refused)
@@ -69,7 +74,7 @@ class ImportFlow:
         if header is None or not self.has_header(header.columns):
             return Outcome(sheet=sheet, refusal=self.no_header), None
         progress("check")
-        parsed = self.parse(sheet, header, user)
+        parsed = self.parse(sheet, header, user, lambda done, total: progress("check", done=done, total=total))
         if not parsed.rows_read:
             return Outcome(sheet=sheet, header=header, refusal=NO_ROWS), None
         return Outcome(sheet=sheet, header=header, rows_read=parsed.rows_read), parsed
@@ -103,6 +108,8 @@ class ImportFlow:
                     outcome.errors = errors
                     raise Stale("")
                 outcome.counts = self.write(self.items(parsed))
+                progress("commit")
+                transaction.on_commit(lambda: progress("committed", counts=outcome.counts))
         except Stale as stale:
             outcome.refusal, outcome.counts = str(stale) or STALE, {}
             return outcome

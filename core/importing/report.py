@@ -33,21 +33,21 @@ def as_text_cell(sheet, value):
     return cell
 
 
-def marked_workbook(sheet, header_row, errors):
-    """The .xlsx bytes of ``sheet`` with ``errors`` marked."""
+def marked_workbook(sheet, header_row, errors, out=None, tick=None):
+    """The .xlsx bytes of ``sheet`` with ``errors`` marked; written to ``out`` (a path) instead when given."""
     by_row = {}
     for error in errors:
         by_row.setdefault(error.row, []).append(error)
     workbook = Workbook(write_only=True)
-    out = workbook.create_sheet(sheet.name[:31] or "Sheet1")
+    target = workbook.create_sheet(sheet.name[:31] or "Sheet1")
     width = max((len(row) for row in sheet.rows), default=0)
-    for number, cells in sheet.numbered(1):
+    for number, cells in sheet.numbered(1, tick):
         row_errors = by_row.get(number, [])
         marked = {e.column_index for e in row_errors if e.column_index is not None}
         line = []
         for index in range(width):
             value = cells[index] if index < len(cells) else None
-            cell = as_text_cell(out, None if value == "" else value)
+            cell = as_text_cell(target, None if value == "" else value)
             if index in marked:
                 cell.fill, cell.font = FAULT_FILL, FAULT_FONT
             line.append(cell)
@@ -55,8 +55,11 @@ def marked_workbook(sheet, header_row, errors):
             reason = REASON_HEADER
         else:
             reason = "；".join(f"{e.column}：{e.reason}" if e.column else e.reason for e in row_errors)
-        line.append(as_text_cell(out, reason or None))
-        out.append(line)
+        line.append(as_text_cell(target, reason or None))
+        target.append(line)
+    if out is not None:
+        workbook.save(out)
+        return None
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

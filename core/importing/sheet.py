@@ -18,6 +18,7 @@ from core.importing.files import ImportRefused, check_xlsx
 
 MAX_ROWS = 60_000
 MAX_COLUMNS = 60
+PROGRESS_ROWS = 500  # a job's row count is written this often: one small file write per 500 rows
 INSTRUCTION_SHEETS = ("填写说明", "说明", "导入说明")
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -30,9 +31,14 @@ class Sheet:
     rows: list  # list of lists of cell values; rows[i] is sheet row i + 1
     empty_formulas: set = field(default_factory=set)  # (row number, column index) without a value
 
-    def numbered(self, start):
-        """(sheet row number, cells) from row ``start`` (1-based) on."""
+    def numbered(self, start, tick=None):
+        """(sheet row number, cells) from row ``start`` (1-based) on; ``tick(done, total)`` (a job's
+        progress) is called before the first row and then every ``PROGRESS_ROWS`` rows."""
+        total = max(0, len(self.rows) - start + 1)
         for index in range(start - 1, len(self.rows)):
+            done = index - start + 1
+            if tick is not None and done % PROGRESS_ROWS == 0:
+                tick(done, total)
             yield index + 1, self.rows[index]
 
 

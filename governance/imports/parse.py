@@ -123,11 +123,11 @@ def yes_no(value, label):
     raise CellError(f"{label}“{raw}”无法识别，请填“是”或“否”（政治面貌可填“中共党员”或“群众”）。")
 
 
-def parse(sheet, header, units):
+def parse(sheet, header, units, tick=None):
     """Group the rows under ``header`` into people with postings; no writes."""
     present = set(header.columns)
     people, keyed, errors, rows_read = [], {}, [], 0
-    for number, values in sheet.numbered(header.row + 1):
+    for number, values in sheet.numbered(header.row + 1, tick):
         if is_blank(values) or is_total_row(values):
             continue
         rows_read += 1

@@ -119,14 +119,14 @@ def care_codes(raw, names, reader):
     return frozenset(names[part] for part in wanted if part in names)
 
 
-def parse(sheet, header, units):
+def parse(sheet, header, units, tick=None):
     """Group the rows under ``header`` into households; cells checked, units resolved, no writes."""
     present = set(header.columns)
     per_resident = "name" in present
     categories = {cells.fold(name): code for code, name in CareCategory.objects.values_list("code", "name")}
     groups, errors, keyed, current, rows_read = [], [], {}, None, 0
     seen_ids = {}
-    for number, values in sheet.numbered(header.row + 1):
+    for number, values in sheet.numbered(header.row + 1, tick):
         if is_blank(values) or is_total_row(values):
             continue
         rows_read += 1

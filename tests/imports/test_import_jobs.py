@@ -15,15 +15,6 @@ from tests.imports import test_import_roster as roster
 from tests.imports.helpers import url, xlsx_file
 from tests.imports.test_import_households import good_rows
 
-IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-
-
-@pytest.fixture
-def jobs_at_once():
-    """Files above 3 sheet rows are large; jobs run inside the request, as the worker would run them."""
-    with override_settings(IMPORT_JOB_ROWS=3, TASKS=IMMEDIATE):
-        yield
-
 
 def start(client, file, url=url):
     """Upload; the preview of a large file is a job: returns the job page the preview redirects to."""
