@@ -15,6 +15,7 @@ and stops gunicorn. The loop is bounded by the duration and by ``--max-requests`
 import argparse
 import http.cookiejar
 import os
+import random
 import re
 import signal
 import statistics
@@ -147,7 +148,13 @@ class Results:
 
 
 def virtual_user(index, base, mix, openers, results, deadline, think, budget):
+    """One user's requests. With a think time, users start at random moments within the first think
+    time and pause 0.5-1.5 times it: a hundred users who all click at the same instant, in lockstep
+    every ten seconds, are a queue of a hundred requests that no office produces."""
     position = index % len(mix)
+    rng = random.Random(index)
+    if think:
+        time.sleep(rng.uniform(0, think))
     while time.monotonic() < deadline and budget.acquire(blocking=False):
         name, role, path = mix[position]
         position = (position + 1) % len(mix)
@@ -161,7 +168,7 @@ def virtual_user(index, base, mix, openers, results, deadline, think, budget):
             ok = False
         results.add(name, time.monotonic() - started, ok)
         if think:
-            time.sleep(think)
+            time.sleep(think * rng.uniform(0.5, 1.5))
 
 
 def percentile(values, share):
