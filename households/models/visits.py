@@ -52,7 +52,9 @@ class Visit(ScopedModel):
         indexes = [
             # Serves "last contact per household" for the due list and compliance.
             models.Index(fields=["household", "visited_on"], name="visit_household_date_idx"),
-            models.Index(fields=["visited_on"], name="visit_date_idx"),
+            # Date ranges, and the lists' newest-first order (visited_on, id) read straight off the index:
+            # on (visited_on) alone a county's newest 50 sorted the whole last day's ~3,000 rows (35 ms).
+            models.Index(fields=["visited_on", "id"], name="visit_date_id_idx"),
         ]
 
     def __str__(self):
