@@ -25,7 +25,14 @@ from disputes.models import (
     deadline_q,
 )
 from governance.models import Unit
-from governance.models.units import Level, anchor_lookup, child_level, is_below_village, path_prefix_length
+from governance.models.units import (
+    Level,
+    anchor_lookup,
+    child_level,
+    is_below_village,
+    path_prefix_length,
+    under_path_q,
+)
 from governance.selectors import report_units
 
 S = Dispute.Status
@@ -363,7 +370,7 @@ def unreported_rounds(user, today=None, limit=10):
     """
     today = today or timezone.localdate()
     silent = (
-        Unit.objects.filter(level=Level.NEIGHBORHOOD, path__startswith=OuterRef("village__path"))
+        Unit.objects.filter(under_path_q(OuterRef("village__path")), level=Level.NEIGHBORHOOD)
         .exclude(Exists(RiskReport.objects.filter(screening_round=OuterRef(OuterRef("pk")), unit=OuterRef("pk"))))
         .exclude(Exists(ZeroReport.objects.filter(screening_round=OuterRef(OuterRef("pk")), unit=OuterRef("pk"))))
         .order_by()

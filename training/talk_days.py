@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef
 
 from governance.models import Unit
-from governance.models.units import Level
+from governance.models.units import Level, under_path_q
 from training.models import Meeting
 
 TALK_DAY_OF_MONTH = 10
@@ -48,7 +48,7 @@ def held_in_month(day):
     first, last = month_bounds(day)
     return Exists(
         Meeting.objects.filter(
-            kind=Meeting.Kind.TALK_DAY, held_on__range=(first, last), unit__path__startswith=OuterRef("path")
+            under_path_q(OuterRef("path"), field="unit__path"), kind=Meeting.Kind.TALK_DAY, held_on__range=(first, last)
         )
     )
 

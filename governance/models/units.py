@@ -90,6 +90,16 @@ def neighborhood_size_q(size, count="household_count"):
     }[NeighborhoodSize(size)]
 
 
+PATH_END = "~"  # sorts after the digits and "/" of every path (bytewise, as C and SQLite's BINARY collate)
+
+
+def under_path_q(path, field="path"):
+    """Rows whose ``field`` (a unit path) lies at or under ``path`` (an expression such as
+    ``OuterRef("village__path")``), as the index range [path, path + "~"): a correlated
+    ``LIKE path || '%'`` cannot use the path index and scans every unit."""
+    return models.Q(**{f"{field}__gte": path, f"{field}__lt": Concat(path, models.Value(PATH_END))})
+
+
 def path_prefix_length(level):
     return level_depth(level) * SEGMENT
 

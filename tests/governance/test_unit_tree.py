@@ -49,3 +49,20 @@ def test_division_code_must_be_12_digits_and_unique():
 def test_only_a_county_may_be_a_root():
     with pytest.raises(IntegrityError), transaction.atomic():
         Unit.objects.create(level="township", name="无上级镇")
+
+
+@pytest.mark.django_db
+def test_the_path_range_matches_exactly_the_units_under_a_path(cast):
+    """``under_path_q`` (an index range, for correlated subqueries) selects what a prefix match selects."""
+    from django.db.models import Count, OuterRef, Subquery, Value
+
+    from governance.models.units import under_path_q
+
+    for _ in range(3):
+        NeighborhoodFactory(parent=cast.branches[1].group)
+    subtree = Unit.objects.filter(under_path_q(OuterRef("path"))).order_by().values(k=Value(1))
+    counted = Unit.objects.annotate(under=Subquery(subtree.annotate(n=Count("pk")).values("n")))
+    for unit in counted:
+        by_prefix = set(Unit.objects.filter(path__startswith=unit.path).values_list("pk", flat=True))
+        by_range = set(Unit.objects.filter(under_path_q(Value(unit.path))).values_list("pk", flat=True))
+        assert by_range == by_prefix and unit.under == len(by_prefix), unit
