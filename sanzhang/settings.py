@@ -239,6 +239,10 @@ EXPORT_BACKGROUND_ROWS = env.int("EXPORT_BACKGROUND_ROWS", default=5000)  # larg
 IMPORT_JOB_ROWS = env.int("IMPORT_JOB_ROWS", default=2000)  # larger spreadsheet imports preview and confirm as jobs
 # An import job whose state was not written for this long died with its worker: its page says so.
 IMPORT_JOB_STALE_SECONDS = env.int("IMPORT_JOB_STALE_SECONDS", default=600)
+# The cache keeps report figures and list totals. By default each process has its own; several
+# workers or servers share one with CACHE_URL=dbcache://sanzhang_cache (after `manage.py
+# createcachetable`) or rediscache://host:6379/1 (with the redis package installed).
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # The county summary's figures per user scope, unit, period and day are kept this long (0: not cached).
 COUNTY_REPORT_CACHE_SECONDS = env.int("COUNTY_REPORT_CACHE_SECONDS", default=600)
 # The statistics pages (诉求/联系率/矛盾纠纷/队伍建设) keep their figures a minute per viewer and period.
