@@ -74,7 +74,7 @@ def sessions(user, unit, start, end, level, size):
 
 def attendance(user, unit, start, end, level, size):
     """Attendances at the period's sessions, on the attendee: 人次, people and 人·学时."""
-    rows = (
+    return (
         Attendance.objects.restrict(user)
         .filter(person_in(unit, "person"), session__held_on__gte=start, session__held_on__lte=end)
         .annotate(key=person_key("person", level, size))
@@ -84,8 +84,6 @@ def attendance(user, unit, start, end, level, size):
         )
         .order_by("key")
     )
-    # "attendances": the county sheet's key for the same 参训人次 (its readers use that name).
-    return ({**row, "attendances": row["attendance"]} for row in rows)
 
 
 def leaders(user, unit, start, end, level, size):
@@ -243,7 +241,7 @@ TRAINING = Stats(
     columns=(
         count("sessions", "培训场次"),
         *SESSION_LEVEL_COLUMNS,
-        count("attendances", "参训人次"),
+        count("attendance", "参训人次"),
         count("trainees", "参训人数"),
         count("attendance_hours", "参训学时", shown=False, places=1),
         average("hours_per_trainee", "人均学时", "attendance_hours", "trainees"),
@@ -262,7 +260,7 @@ TRAINING = Stats(
     ),
     groups={
         **dict.fromkeys(["sessions", *(f"sessions_{v}" for v in L.values)], "组织培训"),
-        **dict.fromkeys(["attendances", "trainees", "hours_per_trainee"], "参加培训"),
+        **dict.fromkeys(["attendance", "trainees", "hours_per_trainee"], "参加培训"),
         **dict.fromkeys(["ratings", "rated_satisfied", "rated_basic", "rated_unsatisfied", "rating_rate"], "民主评议"),
     },
 )
