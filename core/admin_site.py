@@ -29,6 +29,17 @@ class SanzhangAdminSite(AdminSite):
             return ("superuser",)
         return ("role", getattr(user, "role", ""), getattr(user, "unit_id", None) is not None)
 
+    def each_context(self, request):
+        """Adds ``app_list_key``: the key under which the rendered app list is kept for this kind of user
+        and section of the site (its links mark the current app and model from the path's first
+        segments). Rendering it was about a third of a list page's template time (issue 15)."""
+        context = super().each_context(request)
+        kind = self.user_kind(request.user)
+        section = "/".join(request.path.split("/")[:4])
+        who = ":".join(map(str, kind)) if kind else f"user:{request.user.pk}"
+        context["app_list_key"] = f"{who}:{section}"
+        return context
+
     def get_app_list(self, request, app_label=None):
         kind = self.user_kind(request.user)
         if kind is None or app_label is not None:

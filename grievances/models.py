@@ -233,6 +233,9 @@ class Grievance(ScopedModel):
         indexes = [
             models.Index(fields=["status", "due_date"], name="grievance_status_due_idx"),
             models.Index(fields=["village", "received_on"], name="grievance_village_date_idx"),
+            # The list's default order: a township's newest 50 are read off this index instead of
+            # sorting every grievance of the county (12 ms of a 50-row page, issue 15).
+            models.Index(fields=["-received_on", "-id"], name="grievance_received_idx"),
         ]
 
     def __str__(self):

@@ -113,10 +113,8 @@ class SpecialFilter(admin.SimpleListFilter):
         return [("yes", "特殊群体户（每周联系）"), ("no", "普通户（每月联系）")]
 
     def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.filter(is_special=True)
-        if self.value() == "no":
-            return queryset.filter(is_special=False)
+        if self.value() in ("yes", "no"):
+            return queryset.with_special().filter(is_special=self.value() == "yes")
         return queryset
 
 
@@ -208,7 +206,6 @@ class HouseholdAdmin(
         return (
             super()
             .get_queryset(request)
-            .with_special()
             .with_link_status()
             .annotate(member_count=Coalesce(Subquery(members, output_field=IntegerField()), Value(0)))
             .prefetch_related("care_categories")

@@ -113,6 +113,8 @@
         });
       }
       element.classList.add("sz-drawn");
+      // "settled": the bars have grown to their length (the first animation ended); a click lands where it is aimed.
+      chart.on("finished", function () { element.classList.add("sz-settled"); });
       charts.push(chart);
     });
     window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });

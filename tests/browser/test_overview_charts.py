@@ -2,6 +2,8 @@
 (no CSP violation either), and a click on a township's bar then on a village's name goes down to
 the village's page; the brief draws its charts too."""
 
+import re
+
 import pytest
 from django.core.cache import cache
 from playwright.sync_api import expect
@@ -33,6 +35,7 @@ def test_the_county_page_draws_its_charts_and_drills_down_to_a_village(live_serv
     # a click on the first township's bar of the ranked chart opens the township's page
     township = cast.townships[0]
     chart = desktop.locator("#chart-coverage-rank")
+    expect(chart).to_have_class(re.compile(r"\bsz-settled\b"))  # the bars have grown: a click lands where aimed
     box = chart.bounding_box()
     ranked = desktop.locator("#table-coverage-rank tbody tr")
     expect(ranked).to_have_count(2)

@@ -3,6 +3,7 @@
 from unittest import mock
 
 from django.contrib import admin
+from django.core.cache import cache
 from django.test import RequestFactory
 
 from core.admin_site import SanzhangAdminSite
@@ -41,3 +42,25 @@ def test_a_caller_changing_its_list_does_not_change_the_next(cast):
     first[0]["models"].clear()
     first.clear()
     assert app_list(cast.users["village"])[0]["models"]
+
+
+def sidebar(client, user, path):
+    client.force_login(user)
+    html = client.get(path).content.decode()
+    start = html.index('<nav class="sticky" id="nav-sidebar"')
+    return html[start : html.index("</nav>", start)]
+
+
+def test_the_kept_sidebar_marks_the_page_open_and_shows_each_kind_of_user_its_own(client, cast):
+    """The rendered sidebar is kept per kind of user and section: each list marks itself, and a
+    superuser's models never appear in a cadre's sidebar (nor the reverse)."""
+    cache.clear()
+    households = sidebar(client, cast.users["township"], "/admin/households/household/")
+    grievances = sidebar(client, cast.users["township"], "/admin/grievances/grievance/")
+    assert 'class="model-household current-model"' in households
+    assert 'class="model-grievance current-model"' in grievances and "model-household current-model" not in grievances
+    assert sidebar(client, cast.users["township"], "/admin/households/household/") == households  # kept, the same
+    root = sidebar(client, cast.users["superuser"], "/admin/households/household/")
+    assert 'class="model-unit' in root and 'class="model-unit' not in households
+    village = sidebar(client, cast.users["village"], "/admin/households/household/")
+    assert village != households

@@ -64,3 +64,20 @@ def test_figures_are_counted_once_per_quarter_hour_per_viewer(client, cast):
             reverse("reports:overview"), {"unit": cast.county.pk, "start": PERIOD["start"], "end": PERIOD["start"]}
         )
     assert len(queries) > again
+
+
+def test_the_panels_are_rendered_once_and_the_kept_page_is_the_same(client, cast):
+    """The panels' HTML is kept with the figures: a second look renders no panel template and shows
+    the same panels; the brief (its own markup: no links) is kept apart from the page."""
+    populate(cast)
+    client.force_login(cast.users["county"])
+    cache.clear()
+    url, query = reverse("reports:overview"), {"unit": cast.county.pk, **PERIOD}
+    first = client.get(url, query)
+    again = client.get(url, query)
+    assert "reports/_overview_panels.html" in [t.name for t in first.templates]
+    assert "reports/_overview_panels.html" not in [t.name for t in again.templates]
+    panels = str(first.context["panels_html"])
+    assert 'id="overview-charts"' in panels and panels in again.content.decode()
+    brief = client.get(reverse("reports:overview_print"), query).content.decode()
+    assert 'id="overview-charts"' in brief and '<a href="/admin/households/household/' not in brief

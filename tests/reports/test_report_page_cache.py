@@ -51,3 +51,14 @@ def test_another_scope_never_reads_kept_figures(client, cast, kept_a_minute):
     client.force_login(cast.users["township2"])
     response = client.get(reverse("reports:grievance_stats"), {"unit": cast.townships[0].pk, **PERIOD})
     assert response.status_code == 404
+
+
+def test_the_kept_table_is_rendered_once_and_shows_the_kept_figures(client, cast, kept_a_minute):
+    GrievanceFactory(household=cast.branches[0].households[0], received_on=DAY)
+    client.force_login(cast.users["county"])
+    url, query = reverse("reports:grievance_stats"), {"unit": cast.county.pk, **PERIOD}
+    first, again = client.get(url, query), client.get(url, query)
+    assert "reports/_report_table.html" in [t.name for t in first.templates]
+    assert "reports/_report_table.html" not in [t.name for t in again.templates]
+    table = str(first.context["table_html"])
+    assert 'id="report-table"' in table and cast.townships[0].name in table and table in again.content.decode()
