@@ -4,6 +4,7 @@ Row-level limits (which units) are the scoping mechanism's job; this only says w
 object a role may view, add, change or delete.
 """
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
 from accounts.models import Role
@@ -94,6 +95,14 @@ def role_allows(role, app_label, model_name, action):
 
 
 class RoleBackend(ModelBackend):
+    def get_user(self, user_id):
+        """The signed-in user with their unit, in one query: every page reads the unit to scope its rows."""
+        try:
+            user = get_user_model()._default_manager.select_related("unit").get(pk=user_id)
+        except get_user_model().DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
+
     def has_perm(self, user_obj, perm, obj=None):
         if not user_obj.is_active:
             return False
