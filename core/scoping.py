@@ -44,14 +44,22 @@ def unit_q(lookup, unit):
 
 
 class ScopedQuerySet(AuditedQuerySetMixin, models.QuerySet):
-    def restrict(self, user):
-        """Only rows under the user's unit; nothing at all for a user without one."""
+    def restrict(self, user, within=None):
+        """Only rows under the user's unit; nothing at all for a user without one.
+
+        ``within``: also only rows under that unit (a report's unit). When it is the user's own
+        unit the two filters are the same and the database is given it once: on a county's year of
+        visits the second ``IN (…)`` cost a fifth of the query (issue 15).
+        """
         if sees_everything(user):
-            return self
+            return self if within is None else self.filter(self.model.scope_q(within))
         unit = user_unit(user)
         if unit is None:
             return self.none()
-        return self.filter(self.model.scope_q(unit))
+        queryset = self.filter(self.model.scope_q(unit))
+        if within is not None and within.pk != unit.pk:
+            queryset = queryset.filter(self.model.scope_q(within))
+        return queryset
 
     def get_for_user_or_404(self, user, **lookups):
         """``get_for_user_or_404(user, self, **lookups)``, spelled as a queryset method."""

@@ -140,7 +140,7 @@ def contact_compliance(user, *, unit, start, end):
     database: three queries whatever the number of households (four above village level).
     """
     level = child_level(unit) or unit.level
-    households = Household.objects.restrict(user).filter(Household.scope_q(unit))
+    households = Household.objects.restrict(user, within=unit)
     # Special-care households and those visited within each interval as hashed sets (one pass over
     # the window's visits), not a probe per household: a county's 100k households in one query.
     is_special = Q(pk__in=Household.care_categories.through.objects.values("household_id"))
@@ -163,7 +163,7 @@ def contact_compliance(user, *, unit, start, end):
     )
     visits = (
         keyed(
-            Visit.objects.restrict(user).filter(Visit.scope_q(unit), visited_on__gte=start, visited_on__lte=end),
+            Visit.objects.restrict(user, within=unit).filter(visited_on__gte=start, visited_on__lte=end),
             level,
             prefix="household__",
         )

@@ -72,7 +72,7 @@ def coverage_report(user, *, unit, start, end, today=None, level=None, residents
     """``residents=False`` leaves the residents uncounted (0): the unit page shows no 人数 and saves a
     pass over every resident."""
     level = level or child_level(unit) or unit.level
-    households = Household.objects.restrict(user).filter(Household.scope_q(unit))
+    households = Household.objects.restrict(user, within=unit)
     # 邻 with an active 邻长 (as Household.with_link_status has it), as one hashed set, not a probe per household.
     led = Posting.objects.filter(role=Posting.Role.NEIGHBORHOOD_LEADER, end_date__isnull=True).values("unit_id")
     grouped = [
@@ -88,9 +88,7 @@ def coverage_report(user, *, unit, start, end, today=None, level=None, residents
     ]
     residents_by_unit = (
         keyed(
-            Resident.objects.restrict(user).filter(
-                household__in=Household.objects.restrict(user).filter(Household.scope_q(unit))
-            ),
+            Resident.objects.restrict(user).filter(household__in=Household.objects.restrict(user, within=unit)),
             level,
             prefix="household__",
         )
@@ -108,7 +106,7 @@ def special_care_report(user, *, unit, start, end, today=None, level=None):
     level = level or child_level(unit) or unit.level
     recent = Visit.objects.filter(household=OuterRef("pk"), visited_on__gt=window_start(end, True), visited_on__lte=end)
     households = (
-        keyed(Household.objects.restrict(user).filter(Household.scope_q(unit)).special(), level)
+        keyed(Household.objects.restrict(user, within=unit).special(), level)
         .annotate(visited_week=Exists(recent))
         .values("key")
         .annotate(
@@ -158,7 +156,7 @@ def _visit_counts(user, unit, start, end, level):
     if memo is not None and memo_key in memo:
         return memo[memo_key]
     special = Household.care_categories.through.objects.values("household_id")
-    visits = Visit.objects.restrict(user).filter(Visit.scope_q(unit), visited_on__gte=start, visited_on__lte=end)
+    visits = Visit.objects.restrict(user, within=unit).filter(visited_on__gte=start, visited_on__lte=end)
     rows = list(
         keyed(visits, level, prefix="household__")
         .values("key")

@@ -159,8 +159,8 @@ def visits_trend(ctx):
     trunc = TruncWeek if ctx.weekly() else TruncMonth
     special = Household.care_categories.through.objects.values("household_id")
     grouped = (
-        Visit.objects.restrict(ctx.user)
-        .filter(Visit.scope_q(ctx.unit), **ctx.during("visited_on"))
+        Visit.objects.restrict(ctx.user, within=ctx.unit)
+        .filter(**ctx.during("visited_on"))
         .annotate(bucket=trunc("visited_on"))
         .values("bucket")
         .annotate(
