@@ -57,8 +57,8 @@ def deliberation_stats(user, *, unit, start, end, today=None, level=None):
     size = path_prefix_length(level)
     opinion_key = Substr(anchor_lookup(level, village="village__path", below="household__neighborhood__path"), 1, size)
     opinions = (
-        Opinion.objects.restrict(user)
-        .filter(Opinion.scope_q(unit), in_period("collected_on", start, end))
+        Opinion.objects.restrict(user, within=unit)
+        .filter(in_period("collected_on", start, end))
         .annotate(key=opinion_key)
         .values("key")
         .annotate(opinions=Count("pk"), grouped=Count("pk", filter=Q(matter__isnull=False)))
@@ -68,8 +68,8 @@ def deliberation_stats(user, *, unit, start, end, today=None, level=None):
     def of_matters(model, field, prefix="matter__"):
         """A model hanging on a matter's village, in the period, grouped by the unit key."""
         return (
-            model.objects.restrict(user)
-            .filter(model.scope_q(unit), in_period(field, start, end))
+            model.objects.restrict(user, within=unit)
+            .filter(in_period(field, start, end))
             .annotate(key=Substr(f"{prefix}village__path", 1, size))
             .values("key")
         )
@@ -80,8 +80,7 @@ def deliberation_stats(user, *, unit, start, end, today=None, level=None):
         .order_by("key")
     )
     matters = (
-        Matter.objects.restrict(user)
-        .filter(Matter.scope_q(unit))
+        Matter.objects.restrict(user, within=unit)
         .filter(in_period("proposed_on", start, end) | in_period("closed_on", start, end))
         .annotate(key=Substr("village__path", 1, size))
         .values("key")

@@ -89,8 +89,8 @@ def dispute_stats(user, *, unit, start, end, today=None, level=None):
     size = path_prefix_length(level)
     key = Substr(anchor_lookup(level, village="village__path", below="household__neighborhood__path"), 1, size)
     disputes = (
-        Dispute.objects.restrict(user)
-        .filter(Dispute.scope_q(unit), received_on__gte=start, received_on__lte=end)
+        Dispute.objects.restrict(user, within=unit)
+        .filter(received_on__gte=start, received_on__lte=end)
         .annotate(key=key)
         .values("key")
         .annotate(
@@ -115,8 +115,8 @@ def dispute_stats(user, *, unit, start, end, today=None, level=None):
     )
     risk_key = Substr(anchor_lookup(level, village="village__path", below="unit__path"), 1, size)
     risks = (
-        RiskReport.objects.restrict(user)
-        .filter(RiskReport.scope_q(unit), found_on__gte=start, found_on__lte=end)
+        RiskReport.objects.restrict(user, within=unit)
+        .filter(found_on__gte=start, found_on__lte=end)
         .annotate(key=risk_key)
         .values("key")
         .annotate(
@@ -130,8 +130,8 @@ def dispute_stats(user, *, unit, start, end, today=None, level=None):
         anchor_lookup(level, village="dispute__village__path", below="dispute__household__neighborhood__path"), 1, size
     )
     revisits = (
-        FulfilmentRevisit.objects.restrict(user)
-        .filter(FulfilmentRevisit.scope_q(unit), revisited_on__gte=start, revisited_on__lte=end)
+        FulfilmentRevisit.objects.restrict(user, within=unit)
+        .filter(revisited_on__gte=start, revisited_on__lte=end)
         .annotate(key=revisit_key)
         .values("key")
         .annotate(
@@ -162,8 +162,8 @@ def dispute_stats(user, *, unit, start, end, today=None, level=None):
         total_rounds = groups[-1].total_rounds
         if not is_below_village(unit.level):  # a village (or above): the rounds its villages held
             total_rounds = (
-                ScreeningRound.objects.restrict(user)
-                .filter(ScreeningRound.scope_q(unit), start_date__gte=start, start_date__lte=end)
+                ScreeningRound.objects.restrict(user, within=unit)
+                .filter(start_date__gte=start, start_date__lte=end)
                 .count()
             )
         report.total.counts["rounds"] = total_rounds
@@ -174,16 +174,16 @@ def dispute_stats(user, *, unit, start, end, today=None, level=None):
 def rounds_held(user, unit, start, end, size):
     """Village level and above: the rounds held (a round is a village's) and the 零报告 filed, per child."""
     rounds = (
-        ScreeningRound.objects.restrict(user)
-        .filter(ScreeningRound.scope_q(unit), start_date__gte=start, start_date__lte=end)
+        ScreeningRound.objects.restrict(user, within=unit)
+        .filter(start_date__gte=start, start_date__lte=end)
         .annotate(key=Substr("village__path", 1, size))
         .values("key")
         .annotate(rounds=Count("pk"))
         .order_by("key")
     )
     zeros = (
-        ZeroReport.objects.restrict(user)
-        .filter(ZeroReport.scope_q(unit), screening_round__start_date__gte=start, screening_round__start_date__lte=end)
+        ZeroReport.objects.restrict(user, within=unit)
+        .filter(screening_round__start_date__gte=start, screening_round__start_date__lte=end)
         .annotate(key=Substr("screening_round__village__path", 1, size))
         .values("key")
         .annotate(zero_reports=Count("pk"))
@@ -205,8 +205,8 @@ def round_participation(user, unit, start, end, size):
     rounds_by_key, zeros_by_key, every_round = {}, {}, set()
     for model in (RiskReport, ZeroReport):
         rows = (
-            model.objects.restrict(user)
-            .filter(model.scope_q(unit), unit__isnull=False, **period)
+            model.objects.restrict(user, within=unit)
+            .filter(unit__isnull=False, **period)
             .annotate(key=Substr("unit__path", 1, size))
             .values("key", "screening_round")
             .annotate(n=Count("pk"))

@@ -92,8 +92,8 @@ def grievance_stats(user, *, unit, start, end, today=None, level=None):
     satisfied = Q(pk__in=latest_revisits().filter(satisfaction__in=[SAT.SATISFIED, SAT.BASIC]).values("grievance_id"))
     days = ExpressionWrapper(F("resolved_on") - F("received_on"), output_field=DurationField())
     grouped = (
-        Grievance.objects.restrict(user)
-        .filter(Grievance.scope_q(unit), received_on__gte=start, received_on__lte=end)
+        Grievance.objects.restrict(user, within=unit)
+        .filter(received_on__gte=start, received_on__lte=end)
         .annotate(key=Substr(lookup, 1, path_prefix_length(level)))
         .values("key")
         .annotate(

@@ -45,10 +45,11 @@ def households_for_contact(user, *, unit=None, today=None, due_only=True):
     earliest first, then by name. Fixed number of queries whatever the number of households.
     """
     today = today or timezone.localdate()
-    qs = Household.objects.restrict(user)
-    if unit is not None:
-        qs = qs.filter(Household.scope_q(unit))
-    qs = with_last_visit(qs).select_related("neighborhood").prefetch_related("care_categories")
+    qs = (
+        with_last_visit(Household.objects.restrict(user, within=unit))
+        .select_related("neighborhood")
+        .prefetch_related("care_categories")
+    )
     if due_only:
         qs = qs.filter(due_q(today))
     return qs.annotate(due_on=due_on_expression()).order_by(F("due_on").asc(nulls_first=True), "head_name", "pk")

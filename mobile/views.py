@@ -243,7 +243,7 @@ def cards_index(request):
 def unit_cards(request, pk):
     """Print all: one 联系卡 per household of a 组 or 邻, four A6 cards per A4 page."""
     unit = Unit.objects.get_for_user_or_404(request.user, pk=pk, level__in=CARD_LEVELS)
-    households = Household.objects.restrict(request.user).filter(Household.scope_q(unit))
+    households = Household.objects.restrict(request.user, within=unit)
     return render(request, "cards/cards.html", {"cards": contact_cards(households), "title": f"{unit.name} 联系卡"})
 
 

@@ -59,8 +59,8 @@ def years_of(start, end):
 def sessions(user, unit, start, end, level, size):
     """Sessions held in the period, on their organiser: count, 学时, and by level (县/乡/村)."""
     return (
-        TrainingSession.objects.restrict(user)
-        .filter(TrainingSession.scope_q(unit), held_on__gte=start, held_on__lte=end)
+        TrainingSession.objects.restrict(user, within=unit)
+        .filter(held_on__gte=start, held_on__lte=end)
         .annotate(key=Substr("organiser__path", 1, size))
         .values("key")
         .annotate(
@@ -90,8 +90,8 @@ def leaders(user, unit, start, end, level, size):
     """People in office at the end of the period (by posting unit) and those of them who trained."""
     came = Attendance.objects.filter(person=OuterRef("person"), session__held_on__gte=start, session__held_on__lte=end)
     rows = (
-        Posting.objects.restrict(user)
-        .filter(Posting.scope_q(unit), start_date__lte=end)
+        Posting.objects.restrict(user, within=unit)
+        .filter(start_date__lte=end)
         .filter(Q(end_date__isnull=True) | Q(end_date__gt=end))
         .annotate(key=Substr("unit__path", 1, size))
         .values("key")
@@ -135,9 +135,8 @@ def awards(user, unit, start, end, level, size):
 def adjustments(user, unit, start, end, level, size):
     """动态调整 carried out in the period by kind, on the posting's unit."""
     return (
-        Adjustment.objects.restrict(user)
+        Adjustment.objects.restrict(user, within=unit)
         .filter(
-            Adjustment.scope_q(unit),
             status=Adjustment.Status.CARRIED_OUT,
             carried_out_on__gte=start,
             carried_out_on__lte=end,
@@ -155,8 +154,8 @@ def adjustments(user, unit, start, end, level, size):
 def ratings(user, unit, start, end, level, size):
     """民主评议 ballots at the period's meetings, on the meeting's unit, by answer."""
     return (
-        Rating.objects.restrict(user)
-        .filter(Rating.scope_q(unit), meeting__held_on__gte=start, meeting__held_on__lte=end)
+        Rating.objects.restrict(user, within=unit)
+        .filter(meeting__held_on__gte=start, meeting__held_on__lte=end)
         .annotate(key=Substr("meeting__unit__path", 1, size))
         .values("key")
         .annotate(

@@ -24,10 +24,8 @@ OLDEST_OVERDUE = 10
 
 
 def in_period(ctx):
-    return (
-        Grievance.objects.restrict(ctx.user)
-        .filter(Grievance.scope_q(ctx.unit))
-        .filter(received_on__gte=ctx.start, received_on__lte=ctx.end)
+    return Grievance.objects.restrict(ctx.user, within=ctx.unit).filter(
+        received_on__gte=ctx.start, received_on__lte=ctx.end
     )
 
 
@@ -71,8 +69,7 @@ def by_month(ctx):
 def oldest_overdue(ctx):
     """The open grievances longest past their promised deadline, today (whenever received)."""
     records = list(
-        Grievance.objects.restrict(ctx.user)
-        .filter(Grievance.scope_q(ctx.unit))
+        Grievance.objects.restrict(ctx.user, within=ctx.unit)
         .filter(deadline_q("overdue", ctx.today))
         .select_related("village", "category")
         .order_by("due_date", "pk")[:OLDEST_OVERDUE]
