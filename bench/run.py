@@ -176,6 +176,9 @@ def make_context(county):
         "township": User.objects.update_or_create(
             username="bench_township", defaults={"role": Role.TOWNSHIP, "unit": township, "is_staff": True}
         )[0],
+        "county": User.objects.update_or_create(
+            username="bench_county", defaults={"role": Role.COUNTY, "unit": county, "is_staff": True}
+        )[0],
         "superuser": User.objects.update_or_create(
             username="bench_admin", defaults={"is_staff": True, "is_superuser": True, "role": "", "unit": None}
         )[0],
@@ -542,6 +545,15 @@ def report_county_page_county(ctx):
     get(ctx, "superuser", "/reports/county/", start=YEAR_START.isoformat(), end=YEAR_END.isoformat())
 
 
+@bench("report_county_page_county_user")
+def report_county_page_county_user(ctx):
+    """The same, as the county's own official sees it."""
+    from django.core.cache import cache
+
+    cache.clear()
+    get(ctx, "county", "/reports/county/", start=YEAR_START.isoformat(), end=YEAR_END.isoformat())
+
+
 @bench("report_county_page_county_cached")
 def report_county_page_county_cached(ctx):
     """The same page looked at again the same day (drill-down and back): the figures come from the cache."""
@@ -555,6 +567,15 @@ def overview_page_county_month(ctx):
 
     cache.clear()
     get(ctx, "superuser", "/reports/overview/", unit=ctx.county.pk)
+
+
+@bench("overview_page_county_month_county_user")
+def overview_page_county_month_county_user(ctx):
+    """The same page as the county's own official sees it (their unit is the page's: one scope filter)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    get(ctx, "county", "/reports/overview/")
 
 
 @bench("overview_page_county_month_cached")
@@ -576,6 +597,14 @@ def overview_page_county_year(ctx):
         start=YEAR_START.isoformat(),
         end=YEAR_END.isoformat(),
     )
+
+
+@bench("overview_page_county_year_county_user")
+def overview_page_county_year_county_user(ctx):
+    from django.core.cache import cache
+
+    cache.clear()
+    get(ctx, "county", "/reports/overview/", start=YEAR_START.isoformat(), end=YEAR_END.isoformat())
 
 
 @bench("report_county_export_request_county")
