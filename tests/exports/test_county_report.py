@@ -279,6 +279,8 @@ def test_the_page_equals_the_database_and_drills_down(client, data):
     assert response.status_code == 200
     tables = {t["report"].title: t for t in response.context["tables"]}
     assert list(tables) == SHEETS
+    html = response.content.decode()
+    assert all(f'id="topic-{n}"' in html for n in range(1, len(SHEETS) + 1))  # one table per topic
     for title, table in tables.items():
         for item in table["rows"]:
             villages = [b.village for b in data.branches if b.village.parent_id == item["row"].unit.pk]
