@@ -223,6 +223,8 @@ def main():
         budget = threading.Semaphore(args.max_requests)
         deadline = time.monotonic() + args.duration
         started = time.monotonic()
+        # Said before the load starts (a profiler attached from now on sees only the load, not the logins).
+        print(f"loading: {args.users} users for {args.duration:g} s", file=sys.stderr, flush=True)
         threads = [
             threading.Thread(
                 target=virtual_user, args=(i, base, mix, sessions[i], results, deadline, args.think, budget)
