@@ -95,11 +95,13 @@ def test_qr_check_in_outside_the_audience_is_refused(cast, session, leaders):
 
 
 def test_qr_check_in_page(client, cast, session, leaders, monkeypatch):
+    # The clock is set before signing in: a session signed in at the real time looked expired to a
+    # clock moved hours ahead (the test failed from midnight to 8 a.m. in Shanghai).
+    monkeypatch.setattr(timezone, "now", lambda: at(session, 10))
     user = user_for(cast.branches[0].neighborhood)
     client.force_login(user)
     url = reverse("mobile:training_check_in", args=[session.qr_token])
     assert "我已到场" in client.get(url).content.decode()
-    monkeypatch.setattr(timezone, "now", lambda: at(session, 10))
     response = client.post(url)
     assert response.status_code == 302 and Attendance.objects.get().person == leaders["ours"]
     assert client.get(reverse("mobile:training_check_in", args=["nonsense"])).status_code == 404
