@@ -38,8 +38,6 @@ class Column:
 
 
 def _css_name(field_name, index):
-    if field_name == "action_checkbox":
-        return "action_checkbox"  # Django's class for it is replaced below, as Django does
     if callable(field_name):
         return field_name.__name__ if field_name.__name__ != "<lambda>" else f"lambda{index}"
     return field_name
