@@ -378,11 +378,13 @@ def unreported_rounds(user, today=None, limit=10):
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return list(
+    rounds = (
         ScreeningRound.objects.restrict(user)
         .filter(start_date__lte=today, end_date__gte=today - datetime.timedelta(days=ROUND_GRACE_DAYS))
         .annotate(missing=Coalesce(Subquery(silent, output_field=IntegerField()), 0))
-        .filter(missing__gt=0)
         .select_related("village")
-        .order_by("end_date", "pk")[:limit]
+        .order_by("end_date", "pk")
     )
+    # Kept in Python, not in SQL: a filter on ``missing`` would compile and run the subquery twice,
+    # and a month's rounds in one user's villages are few.
+    return [r for r in rounds if r.missing > 0][:limit]

@@ -7,7 +7,7 @@ which households are not linked (联户情况). Residents are edited inline on t
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
@@ -208,7 +208,9 @@ class HouseholdAdmin(
             .get_queryset(request)
             .with_link_status()
             .annotate(member_count=Coalesce(Subquery(members, output_field=IntegerField()), Value(0)))
-            .prefetch_related("care_categories")
+            # A plain list per row: a prefetch into the related manager builds a filtered queryset
+            # for each of the 50 rows (about 2 ms of the list's 25, issue 15).
+            .prefetch_related(Prefetch("care_categories", to_attr="care_list"))
         )
 
     def get_changeform_initial_data(self, request):
@@ -260,7 +262,10 @@ class HouseholdAdmin(
 
     @admin.display(description="特殊群体")
     def categories(self, obj):
-        return "、".join(c.name for c in obj.care_categories.all()) or "—"
+        categories = getattr(obj, "care_list", None)
+        if categories is None:
+            categories = obj.care_categories.all()
+        return "、".join(c.name for c in categories) or "—"
 
     @admin.display(description="联户", ordering="is_linked")
     def linked(self, obj):

@@ -4,7 +4,7 @@ The contact rule (seed 002) is defined once, in ``households.contact``; the due 
 compliance both derive from it, so a household is "due" exactly when it is "not compliant".
 """
 
-from django.db.models import Case, Count, DateField, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Case, Count, DateField, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 
@@ -48,7 +48,7 @@ def households_for_contact(user, *, unit=None, today=None, due_only=True):
     qs = (
         with_last_visit(Household.objects.restrict(user, within=unit))
         .select_related("neighborhood")
-        .prefetch_related("care_categories")
+        .prefetch_related(Prefetch("care_categories", to_attr="care_list"))  # a list per row, no queryset each
     )
     if due_only:
         qs = qs.filter(due_q(today))

@@ -8,11 +8,11 @@ revisitor is the user's own roster person.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from core.paginator import ShortListPaginator
 from grievances.models import Grievance, GrievanceEvent, Revisit
 from grievances.services import record_revisit
 from households.services import visitor_for
@@ -47,14 +47,14 @@ def reported_by(user):
 @phone_page(REVISIT_PERM)
 def revisit_list(request):
     today = timezone.localdate()
-    page = Paginator(awaiting_revisit(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = ShortListPaginator(awaiting_revisit(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [{"grievance": g, "overdue": g.revisit_due_date < today} for g in page]
     return render(request, "mobile/revisit_list.html", {"page": page, "rows": rows})
 
 
 @phone_page("grievances.view_grievance")
 def reported_list(request):
-    page = Paginator(reported_by(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = ShortListPaginator(reported_by(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     actions = dict(GrievanceEvent.Action.choices)
     rows = [{"grievance": g, "last_action": actions.get(g.last_action, "")} for g in page]
     return render(request, "mobile/reported_list.html", {"page": page, "rows": rows})

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +18,7 @@ from django.utils.dateparse import parse_date
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from core.admin_audit import log_if_minor
+from core.paginator import ShortListPaginator
 from core.submission import FORM_FIELD, is_duplicate
 from governance.models import Unit
 from governance.models.units import Level, is_below_village, level_depth
@@ -113,7 +113,7 @@ def due_list(request):
         unit = Unit.objects.get_for_user_or_404(user, pk=request.GET["unit"])
     show_all = request.GET.get("show") == "all"
     queryset = households_for_contact(user, unit=unit, today=today, due_only=not show_all)
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = ShortListPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [{"household": h, **contact_status(h, today)} for h in page]
     can_visit = can_log_visits(user)
     query = request.GET.copy()

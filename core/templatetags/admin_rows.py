@@ -35,6 +35,17 @@ class Column:
     link: bool  # the cell links to the row's change page
     empty: str  # the admin's empty value
     choices: dict = None  # the column's field's choices as a dict, once known ({} when it has none)
+    # How the column reads a row, learnt from its first row (``lookup_field`` answers the same for
+    # every row of a model): FIELD (a model field), METHOD (a callable or the admin's method) or
+    # LOOKUP (anything else: ``lookup_field`` itself on every row); None until learnt.
+    kind: str = None
+    field: object = None
+    method: object = None
+    boolean: bool = False
+    classes: str = ""  # the cell's class attribute when it does not depend on the value
+
+
+FIELD, METHOD, LOOKUP = "field", "method", "lookup"
 
 
 def _css_name(field_name, index):
@@ -76,34 +87,80 @@ class _Keyed:
         setattr(self, attname, KEY_MARK)
 
 
+def _learn(cl, column, f, attr):
+    """Remember how ``lookup_field`` read this column, when that holds for every row."""
+    if f is not None and not f.auto_created:
+        column.kind, column.field = FIELD, f
+        classes = [column.css]
+        if isinstance(f, (models.DateField, models.TimeField, models.ForeignKey)):
+            classes.append("nowrap")
+        column.classes = " ".join(classes)
+    elif callable(column.name) or (hasattr(cl.model_admin, column.name) and column.name != "__str__"):
+        column.kind, column.method = METHOD, attr
+        column.empty = getattr(attr, "empty_value_display", column.empty)
+        column.boolean = getattr(attr, "boolean", False)
+        column.classes = "action-checkbox" if column.name == "action_checkbox" else column.css
+    else:
+        column.kind = LOOKUP
+
+
 def cell_repr(cl, column, result):
-    """(the cell's HTML before any link, its class list): ``items_for_result``'s display rules."""
+    """(the cell's HTML before any link, its class attribute): ``items_for_result``'s display rules."""
+    if column.kind == FIELD:
+        try:
+            value = getattr(result, column.name)
+        except ObjectDoesNotExist:
+            return column.empty, column.classes
+        return _field_display(column, column.field, value, result), column.classes
+    if column.kind == METHOD:
+        try:
+            value = column.method(result)
+        except ObjectDoesNotExist:
+            return column.empty, column.classes
+        if isinstance(value, str) and value.strip() == "":
+            value = ""
+        classes = column.classes
+        if isinstance(value, (datetime.date, datetime.time)):
+            classes += " nowrap"
+        return display_for_value(value, column.empty, column.boolean), classes
+    return _looked_up(cl, column, result)
+
+
+def _looked_up(cl, column, result):
+    """A cell through the admin's own ``lookup_field`` (the first row of a column, or an odd column)."""
     classes = [column.css]
     empty = column.empty
     try:
         f, attr, value = lookup_field(column.name, result, cl.model_admin)
     except ObjectDoesNotExist:
-        return empty, classes
+        return empty, column.css
+    if column.kind is None:
+        _learn(cl, column, f, attr)
     empty = getattr(attr, "empty_value_display", empty)
-    if isinstance(value, str) and value.strip() == "":
-        value = ""
     if f is None or f.auto_created:
         if column.name == "action_checkbox":
             classes = ["action-checkbox"]
+        if isinstance(value, str) and value.strip() == "":
+            value = ""
         boolean = getattr(attr, "boolean", False)
         if isinstance(attr, property) and hasattr(attr, "fget"):
             boolean = getattr(attr.fget, "boolean", False)
         if isinstance(value, (datetime.date, datetime.time)):
             classes.append("nowrap")
-        return display_for_value(value, empty, boolean), classes
-    if isinstance(f.remote_field, models.ManyToOneRel):
-        field_val = getattr(result, f.name)
-        shown = empty if field_val is None else field_val
-    else:
-        shown = _display(column, value, f, empty)
+        return display_for_value(value, empty, boolean), " ".join(classes)
     if isinstance(f, (models.DateField, models.TimeField, models.ForeignKey)):
         classes.append("nowrap")
-    return shown, classes
+    return _field_display(column, f, value, result, empty), " ".join(classes)
+
+
+def _field_display(column, f, value, result, empty=None):
+    empty = column.empty if empty is None else empty
+    if isinstance(f.remote_field, models.ManyToOneRel):
+        field_val = getattr(result, f.name)
+        return empty if field_val is None else field_val
+    if isinstance(value, str) and value.strip() == "":
+        value = ""
+    return _display(column, value, f, empty)
 
 
 def _display(column, value, f, empty):
@@ -121,11 +178,12 @@ def _display(column, value, f, empty):
     return display_for_field(value, f, empty, avoid_link=column.link)
 
 
-def row_cells(cl, result, plan, url_parts):
+def row_html(cl, result, plan, url_parts):
+    """The row's cells as one string: the template then writes one item per row, not one per cell."""
+    cells = []
     first = True
     for column in plan:
         shown, classes = cell_repr(cl, column, result)
-        row_class = f' class="{" ".join(classes)}"'
         if column.link:
             tag = "th" if first else "td"
             first = False
@@ -134,9 +192,10 @@ def row_cells(cl, result, plan, url_parts):
             else:
                 start, end = url_parts
                 inner = f'<a href="{start}{escape(quote(result.pk))}{end}">{conditional_escape(shown)}</a>'
-            yield mark_safe(f"<{tag}{row_class}>{inner}</{tag}>")
+            cells.append(f'<{tag} class="{classes}">{inner}</{tag}>')
         else:
-            yield mark_safe(f"<td{row_class}>{conditional_escape(shown)}</td>")
+            cells.append(f'<td class="{classes}">{conditional_escape(shown)}</td>')
+    return mark_safe("".join(cells))
 
 
 class Row(list):
@@ -150,7 +209,7 @@ def fast_results(cl):
         return list(results(cl))
     plan = columns(cl)
     url_parts = change_url_parts(cl)
-    return [Row(row_cells(cl, result, plan, url_parts)) for result in cl.result_list]
+    return [Row([row_html(cl, result, plan, url_parts)]) for result in cl.result_list]
 
 
 @register.inclusion_tag("admin/change_list_results.html")
