@@ -47,3 +47,33 @@ class SessionRenewalMiddleware:
             if now - session.get(self.KEY, 0) >= settings.SESSION_RENEW_SECONDS:
                 session[self.KEY] = now  # marks the session modified: SessionMiddleware saves it
         return response
+
+
+class WriteStampMiddleware:
+    """Stamps the session each time its signed-in user sends a write (POST, PUT, PATCH, DELETE).
+
+    Figures kept a short while per user (the home page's work queue) put the stamp in their cache
+    key: the user's own changes show at once, whichever worker process served them, while other
+    people's show within the keeping time. One session write per write request, none per page.
+    """
+
+    KEY = "_wrote_at"
+    SAFE = {"GET", "HEAD", "OPTIONS", "TRACE"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method not in self.SAFE:
+            user = getattr(request, "user", None)
+            session = getattr(request, "session", None)
+            if session is not None and user is not None and user.is_authenticated:
+                session[self.KEY] = time.time_ns()
+        return response
+
+
+def write_stamp(request):
+    """The time of the user's last write in this session (0 before any)."""
+    session = getattr(request, "session", None)
+    return session.get(WriteStampMiddleware.KEY, 0) if session is not None else 0

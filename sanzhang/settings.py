@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The session remembers the user's last write: short-lived per-user caches key on it.
+    "core.middleware.WriteStampMiddleware",
     # Pages of signed-in users hold personal data: never cached by browsers or proxies.
     "core.middleware.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -160,7 +162,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "core.staticfiles.StaticStorage"  # WhiteNoise's compressed manifest storage, URLs kept
     },
 }
 
@@ -247,6 +249,9 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 COUNTY_REPORT_CACHE_SECONDS = env.int("COUNTY_REPORT_CACHE_SECONDS", default=600)
 # The statistics pages (诉求/联系率/矛盾纠纷/队伍建设) keep their figures a minute per viewer and period.
 REPORT_PAGE_CACHE_SECONDS = env.int("REPORT_PAGE_CACHE_SECONDS", default=60)
+# The home page's work queues are kept this long per user and day (0: not kept); the user's own
+# writes show at once (core.middleware.WriteStampMiddleware), other people's within this time.
+WORK_QUEUE_CACHE_SECONDS = env.int("WORK_QUEUE_CACHE_SECONDS", default=30)
 EXPORT_ROOT = Path(env("EXPORT_ROOT", default=str(BASE_DIR / "var" / "exports")))  # the jobs' files
 EXPORT_KEEP_HOURS = env.int("EXPORT_KEEP_HOURS", default=24)  # a finished file is deleted after this
 

@@ -94,10 +94,11 @@ def _empty_cache():
 
 @pytest.fixture(autouse=True)
 def _no_county_report_cache(settings):
-    """Figures are counted afresh in every test (tests/reports/test_county_cache.py and
-    test_report_page_cache.py turn the caches on)."""
+    """Figures are counted afresh in every test (tests/reports/test_county_cache.py,
+    test_report_page_cache.py and test_work_queue_cache.py turn the caches on)."""
     settings.COUNTY_REPORT_CACHE_SECONDS = 0
     settings.REPORT_PAGE_CACHE_SECONDS = 0
+    settings.WORK_QUEUE_CACHE_SECONDS = 0  # tests/reports/test_work_queue_cache.py turns it on
 
 
 @pytest.fixture(autouse=True)
