@@ -11,6 +11,7 @@
 from collections import Counter
 
 from django.contrib import admin, messages
+from django.core.cache import cache
 from django.db import router
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
@@ -20,6 +21,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 
 from core.admin_base import clean_selected_ids
+from core.middleware import write_stamp
 from core.scoping import sees_everything, user_unit
 from core.validators import ID_PATTERN, LANDLINE_PATTERN, MOBILE_PATTERN, normalize_id_number, normalize_phone
 from governance.models import Person, Unit
@@ -35,6 +37,9 @@ LEVEL_MODEL = {
     Level.NEIGHBORHOOD: "neighborhood",
 }
 FILTER_CHOICES_MAX = 300
+# A list's unit filters keep their choices this long per scope, level and parent unit (issue 15):
+# the unit tree changes seldom; the user's own edits show at once (the key holds their last write).
+UNIT_FILTER_CACHE_SECONDS = 60
 
 
 def ancestor_name(level, path_lookup="path"):
@@ -153,17 +158,25 @@ class UnitFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         current = self.chosen_units().get(self.level)
         anchor = self.anchor()
-        parent_level = level_above(self.level)
-        units = Unit.objects.restrict(request.user).filter(level=self.level).only("id", "name").order_by("path")
-        if anchor is not None and anchor.level == parent_level:
-            choices = [(str(u.pk), u.name) for u in units.filter(parent=anchor)[:FILTER_CHOICES_MAX]]
-        elif anchor is None and sees_everything(request.user) and self.level == self.levels[0]:
-            choices = [(str(u.pk), u.name) for u in units[:FILTER_CHOICES_MAX]]
-        else:
-            choices = []
+        scope = "all" if sees_everything(request.user) else getattr(user_unit(request.user), "pk", None)
+        key = f"unit-filter:{scope}:{self.level}:{getattr(anchor, 'pk', None)}:{write_stamp(request)}"
+        choices = cache.get(key)
+        if choices is None:
+            choices = self.unit_choices(request, anchor)
+            cache.set(key, choices, UNIT_FILTER_CACHE_SECONDS)
+        choices = list(choices)
         if current is not None and str(current.pk) not in {pk for pk, _ in choices}:
             choices.append((str(current.pk), current.name))
         return choices
+
+    def unit_choices(self, request, anchor):
+        """(id, name) of the units of this level under the anchor, in the user's scope (one query)."""
+        units = Unit.objects.restrict(request.user).filter(level=self.level).only("id", "name").order_by("path")
+        if anchor is not None and anchor.level == level_above(self.level):
+            return [(str(u.pk), u.name) for u in units.filter(parent=anchor)[:FILTER_CHOICES_MAX]]
+        if anchor is None and sees_everything(request.user) and self.level == self.levels[0]:
+            return [(str(u.pk), u.name) for u in units[:FILTER_CHOICES_MAX]]
+        return []
 
     def has_output(self):
         """Also when only a unit outside the choices is asked for: it then filters to nothing."""
