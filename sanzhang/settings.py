@@ -244,7 +244,9 @@ IMPORT_JOB_STALE_SECONDS = env.int("IMPORT_JOB_STALE_SECONDS", default=600)
 # The cache keeps report figures and list totals. By default each process has its own; several
 # workers or servers share one with CACHE_URL=dbcache://sanzhang_cache (after `manage.py
 # createcachetable`) or rediscache://host:6379/1 (with the redis package installed).
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# A process's own cache holds up to 2,000 entries (Django's default, 300, is fewer than the users of
+# one township: each user's home-page queues are an entry of a few kB).
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://?max_entries=2000")}
 # The county summary's figures per user scope, unit, period and day are kept this long (0: not cached).
 COUNTY_REPORT_CACHE_SECONDS = env.int("COUNTY_REPORT_CACHE_SECONDS", default=600)
 # The statistics pages (诉求/联系率/矛盾纠纷/队伍建设) keep their figures a minute per viewer and period.

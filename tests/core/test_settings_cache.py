@@ -26,5 +26,10 @@ def test_each_process_has_its_own_cache_by_default():
     assert backend(None)[0] == "django.core.cache.backends.locmem.LocMemCache"
 
 
+def test_the_own_cache_holds_more_entries_than_a_township_has_users():
+    """Each user's home-page queues are an entry (issue 15): Django's default of 300 would churn."""
+    assert settings.CACHES["default"]["OPTIONS"]["MAX_ENTRIES"] == 2000
+
+
 def test_cache_url_names_a_shared_cache():
     assert backend("dbcache://sanzhang_cache") == ["django.core.cache.backends.db.DatabaseCache", "sanzhang_cache"]
