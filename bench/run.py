@@ -48,7 +48,9 @@ def setup_django():
 
     django.setup()
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    # No collectstatic for a benchmark: unhashed static URLs, as in the tests.
+    # No collectstatic for a benchmark: unhashed static URLs, as in the tests. (So these timings
+    # leave out the fingerprinted URLs' cost, which bench/load.py, running production's storage,
+    # measures: it was a tenth of a list page until core.staticfiles kept the URLs.)
     plain = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
     override_settings(STORAGES={**settings.STORAGES, "staticfiles": plain}, WHITENOISE_AUTOREFRESH=True).enable()
 
