@@ -37,6 +37,7 @@ from demo.grievance_text import (
 from governance.models import Posting, Unit
 from grievances.models import Grievance, GrievanceCategory, GrievanceEvent, Revisit
 from households.models import Household, Visit
+from households.tallies import rebuild as rebuild_tally
 
 BATCH = 5000
 CHUNK = 4000  # households per buffered write
@@ -67,6 +68,10 @@ def seed(*, county, rng, scale=None, stdout=None):
     seeder = Seeder(county=county, rng=rng, big=(scale == "county"))
     with disable_auditlog():  # generated history is not anyone's edit; the audit log stays for real users
         counts = seeder.run()
+    # The visits went in as bulk INSERTs, past the models' saves: count the county's village-days once.
+    rebuild_tally(
+        Unit.objects.filter(path__startswith=county.path, level=Unit.Level.VILLAGE).values_list("pk", flat=True)
+    )
     elapsed = time.perf_counter() - started
     _say(
         stdout,

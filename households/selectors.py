@@ -22,6 +22,7 @@ from governance.models.units import (
 from governance.selectors import report_units
 from households.contact import contact_interval, due_on, due_on_expression, due_q, window_start
 from households.models import Household, Visit
+from households.tallies import period_visits
 
 LEADER_ROLES = [Posting.Role.NEIGHBORHOOD_LEADER, Posting.Role.GROUP_LEADER, Posting.Role.AREA_LEADER]
 
@@ -162,14 +163,11 @@ def contact_compliance(user, *, unit, start, end):
         )
         .order_by("key")
     )
+    period = period_visits(user, unit=unit, start=start, end=end, level=level)
     visits = (
-        keyed(
-            Visit.objects.restrict(user, within=unit).filter(visited_on__gte=start, visited_on__lte=end),
-            level,
-            prefix="household__",
-        )
+        keyed(period.rows, level, prefix=period.prefix)
         .values("key")
-        .annotate(visits=Count("pk"))
+        .annotate(visits=period.counts["visits"])
         .order_by("key")
     )
     households_by_unit = [{**row, "compliant": row["special_compliant"] + row["regular_compliant"]} for row in grouped]

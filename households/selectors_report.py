@@ -15,6 +15,7 @@ from governance.selectors import report_units
 from households.contact import window_start
 from households.models import Household, Resident, Visit
 from households.selectors import _ones, keyed, keys_to_paths
+from households.tallies import period_visits
 
 COVERAGE_TITLE = "户籍与联户覆盖"
 COVERAGE_COLUMNS = [
@@ -150,24 +151,14 @@ def shared_counts():
 
 
 def _visit_counts(user, unit, start, end, level):
-    """Per ``level`` key: visits in total, by method, finding problems, and to special-care households."""
+    """Per ``level`` key: visits in total, by method, finding problems, and to special-care households
+    (``households.tallies.period_visits``: the day tally where it answers)."""
     memo = _shared.get()
     memo_key = (user.pk, unit.pk, start, end, level)
     if memo is not None and memo_key in memo:
         return memo[memo_key]
-    special = Household.care_categories.through.objects.values("household_id")
-    visits = Visit.objects.restrict(user, within=unit).filter(visited_on__gte=start, visited_on__lte=end)
-    rows = list(
-        keyed(visits, level, prefix="household__")
-        .values("key")
-        .annotate(
-            visits=Count("pk"),
-            **{method: Count("pk", filter=Q(method=method)) for method in METHODS.values},
-            problems=Count("pk", filter=Q(problem_found=True)),
-            special_visits=Count("pk", filter=Q(household__in=special)),
-        )
-        .order_by("key")
-    )
+    period = period_visits(user, unit=unit, start=start, end=end, level=level)
+    rows = list(keyed(period.rows, level, prefix=period.prefix).values("key").annotate(**period.counts).order_by("key"))
     if memo is not None:
         memo[memo_key] = rows
     return rows

@@ -15,6 +15,7 @@ from households.imports.columns import COLUMNS
 from households.imports.diff import CREATE, REFUSED, UNCHANGED, UPDATE, diff
 from households.imports.parse import parse
 from households.models import CareCategory, Household, Resident
+from households.tallies import recount_households
 
 
 def count(groups, errors):
@@ -59,6 +60,9 @@ def write(groups):
     for group, household in zip(new, created, strict=True):
         group.existing = household
     changed = [g for g in groups if g.action == UPDATE and g.changes]
+    # Households moved to another village or whose care categories change: their visits' tally moves too.
+    moved = [g for g in groups if g.action == UPDATE and ("village_id" in g.changes or g.care_changed)]
+    former_villages = {g.existing.village_id for g in moved}
     fields = sorted({attr for g in changed for attr in g.changes})
     for group in changed:
         for attr, value in group.changes.items():
@@ -67,6 +71,7 @@ def write(groups):
     if changed:
         Household.objects.bulk_update([g.existing for g in changed], [*fields, "updated_at"], batch_size=1000)
     _write_care([g for g in groups if g.action == CREATE and g.care or g.care_changed])
+    recount_households([g.existing.pk for g in moved], former_villages)
     residents = _write_residents(groups)
     return {
         "households_create": len(created),

@@ -1,7 +1,7 @@
 """Households (户), their members (居民) and special-care categories."""
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Exists, ExpressionWrapper, OuterRef, Q
 from django.utils import timezone
 
@@ -152,6 +152,18 @@ class Household(ScopedModel):
     def is_minor_record(self):
         """A 留守儿童 household: opening it is logged (core.admin_audit.log_if_minor)."""
         return self.pk is not None and self.care_categories.filter(code=CareCategory.Code.LEFT_BEHIND_CHILD).exists()
+
+    def save(self, *args, **kwargs):
+        """A household moved to another village takes its visits' counts along (``households.tallies``)."""
+        from households import tallies
+
+        with transaction.atomic():
+            former = None
+            if self.pk is not None:
+                former = Household._base_manager.filter(pk=self.pk).values_list("village_id", flat=True).first()
+            super().save(*args, **kwargs)
+            if former is not None and former != self.village_id:
+                tallies.recount_households([self.pk], [former])
 
     def clean(self):
         super().clean()

@@ -1,6 +1,6 @@
 """The visit log (民情记录本): every contact a 三长 makes with a household."""
 
-from django.db import models
+from django.db import models, transaction
 
 from core.scoping import ScopedModel
 from core.submission import submission_token_field
@@ -67,3 +67,12 @@ class Visit(ScopedModel):
     @classmethod
     def scope_q(cls, unit):
         return household_scope_q(unit, prefix="household__")
+
+    def save(self, *args, **kwargs):
+        """Saved with its village-day recounted (``households.tallies``), in one transaction."""
+        from households import tallies
+
+        with transaction.atomic():
+            before = tallies.stored_place(self)
+            super().save(*args, **kwargs)
+            tallies.visit_written(self, before)

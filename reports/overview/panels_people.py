@@ -12,9 +12,9 @@ from django.db.models.functions import Substr, TruncMonth, TruncWeek
 from core.reports import build_report, count
 from governance.models import Posting, Unit
 from governance.models.units import Level, NeighborhoodSize, neighborhood_size_q, path_prefix_length
-from households.models import Household, Visit
 from households.selectors import contact_compliance
 from households.selectors_report import METHODS, coverage_report
+from households.tallies import period_visits
 from reports.overview.kit import Cell, Chart, Figure, Panel, Table, TableRow, fmt
 from reports.overview.trend import buckets
 
@@ -157,16 +157,15 @@ def visits_trend(ctx):
     """Visits per week or month in the period, special-care households apart, and by method (one
     grouped query: the per-method totals are the buckets' sums, as ``visits_report`` counts them)."""
     trunc = TruncWeek if ctx.weekly() else TruncMonth
-    special = Household.care_categories.through.objects.values("household_id")
+    period = period_visits(ctx.user, unit=ctx.unit, start=ctx.start, end=ctx.end, level=ctx.unit.level)
+    counts = period.counts
     grouped = (
-        Visit.objects.restrict(ctx.user, within=ctx.unit)
-        .filter(**ctx.during("visited_on"))
-        .annotate(bucket=trunc("visited_on"))
+        period.rows.annotate(bucket=trunc(period.date))
         .values("bucket")
         .annotate(
-            visits=Count("pk"),
-            special=Count("pk", filter=Q(household__in=special)),
-            **{method: Count("pk", filter=Q(method=method)) for method in METHODS.values},
+            visits=counts["visits"],
+            special=counts["special_visits"],
+            **{method: counts[method] for method in METHODS.values},
         )
         .order_by("bucket")
     )

@@ -49,7 +49,7 @@ from disputes.models import (
 )
 from governance.models import Area, County, Neighborhood, Person, Posting, Township, Unit, Village, VillagerGroup
 from grievances.models import Grievance, GrievanceCategory, GrievanceEvent, Revisit
-from households.models import CareCategory, Household, Resident, Visit
+from households.models import CareCategory, Household, Resident, Visit, VisitDay
 from tests.factories import (
     CountyFactory,
     HouseholdFactory,
@@ -107,6 +107,12 @@ def _grievance(branch):
     )
 
 
+def _visit_day(branch):
+    day = datetime.date(2020, 1, 2)
+    Visit.objects.create(household=branch.households[0], visitor=PersonFactory(village=branch.village), visited_on=day)
+    return VisitDay.objects.get(village=branch.village, day=day)
+
+
 MODEL_FACTORIES = {
     Unit: _new_neighborhood,
     County: lambda b: (lambda c: (c, c))(CountyFactory()),
@@ -129,6 +135,8 @@ MODEL_FACTORIES = {
         ),
         b.neighborhood,
     ),
+    # The tally row a visit makes (households.tallies): a village's, on a day of its own.
+    VisitDay: lambda b: (_visit_day(b), b.village),
     Grievance: lambda b: (_grievance(b), b.neighborhood),
     GrievanceEvent: lambda b: (
         GrievanceEvent.objects.create(grievance=_grievance(b), action="登记", to_status=Grievance.Status.REGISTERED),

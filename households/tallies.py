@@ -1,0 +1,193 @@
+"""Keeping ``VisitDay`` (visits per village and day) equal to the visits, and reading periods from it.
+
+Kept by recounting, never by adding and subtracting: every write that changes what a visit counts
+for (a visit saved or deleted, a household moved to another village, a household's care categories
+changed, the household import) recounts the village-days it touched from the visits themselves,
+after locking those rows. A recount is exact whatever happened before, so the tally cannot drift
+by a lost increment, and two cadres logging visits in one village on one day wait for each other
+on the row instead of overwriting each other's count. Bulk loads (the demo, a restore) call
+``rebuild``.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Count, F, Q, QuerySet, Sum
+
+from core.scoping import sees_everything, user_unit
+from governance.models.units import is_below_village
+from households.models import Household, Visit, VisitDay
+from households.models.tallies import COUNT_FIELDS, METHOD_FIELDS
+
+
+def special_households():
+    """Households with any care category, as a subquery (special-care: contacted weekly)."""
+    return Household.care_categories.through.objects.values("household_id")
+
+
+def visit_counts():
+    """The aggregates of ``COUNT_FIELDS`` over visits: the one definition the tally and a scan share."""
+    return {
+        "visits": Count("pk"),
+        **{method: Count("pk", filter=Q(method=method)) for method in METHOD_FIELDS},
+        "problems": Count("pk", filter=Q(problem_found=True)),
+        "special_visits": Count("pk", filter=Q(household__in=special_households())),
+    }
+
+
+def _village_days(visits):
+    """``visits`` grouped by their household's village and their day, with every count."""
+    return (
+        visits.values(village_key=F("household__village_id"), day_key=F("visited_on"))
+        .annotate(**visit_counts())
+        .order_by()
+    )
+
+
+@transaction.atomic
+def recount(villages, days):
+    """Make the tally of every (village, day) in ``villages`` × ``days`` what the visits say."""
+    villages, days = sorted({v for v in villages if v}), sorted({d for d in days if d})
+    if not villages or not days:
+        return
+    # Rows to lock even where there were none: a first visit of the day waits here for another one.
+    VisitDay.objects.bulk_create(
+        [VisitDay(village_id=v, day=d) for d in days for v in villages], ignore_conflicts=True, batch_size=2000
+    )
+    rows = list(
+        VisitDay.objects.select_for_update().filter(village_id__in=villages, day__in=days).order_by("day", "village")
+    )
+    # Read after the lock: under READ COMMITTED this statement sees every visit committed before it.
+    found = {
+        (row.pop("village_key"), row.pop("day_key")): row
+        for row in _village_days(Visit.objects.filter(household__village_id__in=villages, visited_on__in=days))
+    }
+    changed, empty = [], []
+    for row in rows:
+        counts = found.get((row.village_id, row.day))
+        if counts is None:
+            empty.append(row.pk)
+            continue
+        if any(getattr(row, name) != counts[name] for name in COUNT_FIELDS):
+            for name in COUNT_FIELDS:
+                setattr(row, name, counts[name])
+            changed.append(row)
+    if empty:
+        VisitDay.objects.filter(pk__in=empty).delete()
+    if changed:
+        VisitDay.objects.bulk_update(changed, COUNT_FIELDS, batch_size=1000)
+
+
+def recount_households(household_ids, former_villages=()):
+    """Recount every day of these households' visits, in their villages now and ``former_villages``."""
+    household_ids = list(household_ids)
+    if not household_ids:
+        return
+    days = set(Visit.objects.filter(household_id__in=household_ids).values_list("visited_on", flat=True).distinct())
+    if not days:
+        return
+    villages = set(Household._base_manager.filter(pk__in=household_ids).values_list("village_id", flat=True))
+    recount(villages | set(former_villages), days)
+
+
+@transaction.atomic
+def rebuild(villages=None):
+    """The tally counted again from every visit (of ``villages``, or all): after a bulk load."""
+    tally, visits = VisitDay.objects.all(), Visit.objects.all()
+    if villages is not None:
+        villages = list(villages)
+        tally, visits = tally.filter(village_id__in=villages), visits.filter(household__village_id__in=villages)
+    tally.delete()
+    rows = (
+        VisitDay(village_id=row.pop("village_key"), day=row.pop("day_key"), **row)
+        for row in _village_days(visits).iterator(chunk_size=5000)
+    )
+    return len(VisitDay.objects.bulk_create(rows, batch_size=2000))
+
+
+def differences(villages=None):
+    """(village id, day, tally counts, counted counts) where the tally and the visits disagree."""
+    tally, visits = VisitDay.objects.all(), Visit.objects.all()
+    if villages is not None:
+        tally, visits = tally.filter(village_id__in=villages), visits.filter(household__village_id__in=villages)
+    kept = {(r.pop("village_id"), r.pop("day")): r for r in tally.values("village_id", "day", *COUNT_FIELDS)}
+    counted = {(r.pop("village_key"), r.pop("day_key")): r for r in _village_days(visits)}
+    return [
+        (*key, kept.get(key), counted.get(key))
+        for key in sorted(kept.keys() | counted.keys())
+        if kept.get(key) != counted.get(key)
+    ]
+
+
+@dataclass(frozen=True)
+class PeriodVisits:
+    """A period's visits under a unit, to group: ``rows`` with ``date`` (its day field) and ``prefix``
+    (to the household's fields, for ``households.selectors.keyed``), and ``counts`` to annotate."""
+
+    rows: QuerySet
+    date: str
+    prefix: str
+    counts: dict
+
+
+def answers(user, unit, level):
+    """Whether the tally can give the counts of ``unit`` grouped at ``level``: whole villages only, for
+    a user who sees whole villages (a 片长's account sees part of one)."""
+    if is_below_village(level) or is_below_village(unit.level):
+        return False
+    if sees_everything(user):
+        return True
+    own = user_unit(user)
+    return own is not None and not is_below_village(own.level)
+
+
+def period_visits(user, *, unit, start, end, level):
+    """The visits of [start, end] under ``unit`` as the report pages count them: from the tally where
+    it answers (a county's year: ~110 thousand village-days instead of 1.15 million visits)."""
+    if answers(user, unit, level):
+        rows = VisitDay.objects.restrict(user, within=unit).filter(day__gte=start, day__lte=end)
+        return PeriodVisits(rows, "day", "", {name: Sum(name) for name in COUNT_FIELDS})
+    rows = Visit.objects.restrict(user, within=unit).filter(visited_on__gte=start, visited_on__lte=end)
+    return PeriodVisits(rows, "visited_on", "household__", visit_counts())
+
+
+# --- Keeping it: the writes of visits and households ------------------------------------------------
+
+
+def stored_place(visit):
+    """(village id, day) of a visit as the database has it, or None for a new one."""
+    if visit.pk is None:
+        return None
+    return Visit._base_manager.filter(pk=visit.pk).values_list("household__village_id", "visited_on").first()
+
+
+def visit_written(visit, before=None):
+    """After a visit is saved or deleted: recount where it counted ``before`` and where it counts now."""
+    village = Household._base_manager.filter(pk=visit.household_id).values_list("village_id", flat=True).first()
+    places = [place for place in (before, (village, visit.visited_on)) if place]
+    recount({v for v, _ in places}, {d for _, d in places})
+
+
+def visit_deleted(sender, instance, **kwargs):
+    """post_delete of a visit (an admin's delete or a queryset's: each deleted row is sent)."""
+    visit_written(instance)
+
+
+def care_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """m2m_changed of ``Household.care_categories``: the households' visits change special-care count."""
+    if reverse and action == "pre_clear":  # a category cleared of its households: note them before
+        instance._tally_households = list(instance.households.values_list("pk", flat=True))
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if not reverse:
+        recount_households([instance.pk])
+    else:
+        recount_households(getattr(instance, "_tally_households", []) if action == "post_clear" else pk_set or [])
+
+
+def connect():
+    """Connected once by ``HouseholdsConfig.ready``."""
+    from django.db.models.signals import m2m_changed, post_delete
+
+    post_delete.connect(visit_deleted, sender=Visit, dispatch_uid="visitday-visit-deleted")
+    m2m_changed.connect(care_changed, sender=Household.care_categories.through, dispatch_uid="visitday-care")
