@@ -22,7 +22,7 @@ from governance.models.units import (
 from governance.selectors import report_units
 from households.contact import contact_interval, due_on, due_on_expression, due_q, window_start
 from households.models import Household, Visit
-from households.tallies import period_visits
+from households.tallies import period_visits, special_households
 
 LEADER_ROLES = [Posting.Role.NEIGHBORHOOD_LEADER, Posting.Role.GROUP_LEADER, Posting.Role.AREA_LEADER]
 
@@ -126,6 +126,13 @@ def _ones(**conditions):
     return Coalesce(Sum(Case(when, default=Value(0), output_field=IntegerField())), 0)
 
 
+def visited_within(end, special):
+    """Households contacted in time as of ``end`` (their interval's window): one hashed set of the
+    window's visits, not a probe per household (a county's 100k households in one pass)."""
+    window = Visit.objects.filter(visited_on__gt=window_start(end, special), visited_on__lte=end)
+    return Q(pk__in=window.values("household_id"))
+
+
 def contact_compliance(user, *, unit, start, end):
     """Contact compliance per child unit of ``unit`` for the period [start, end] (a core.reports.Report).
 
@@ -145,11 +152,7 @@ def contact_compliance(user, *, unit, start, end):
     households = Household.objects.restrict(user, within=unit)
     # Special-care households and those visited within each interval as hashed sets (one pass over
     # the window's visits), not a probe per household: a county's 100k households in one query.
-    is_special = Q(pk__in=Household.care_categories.through.objects.values("household_id"))
-
-    def visited_within(special):
-        window = Visit.objects.filter(visited_on__gt=window_start(end, special), visited_on__lte=end)
-        return Q(pk__in=window.values("household_id"))
+    is_special = Q(pk__in=special_households())
 
     grouped = (
         keyed(households, level)
@@ -157,9 +160,9 @@ def contact_compliance(user, *, unit, start, end):
         .annotate(
             households=Count("pk"),
             special=Count("pk", filter=is_special),
-            special_compliant=Count("pk", filter=is_special & visited_within(True)),
+            special_compliant=Count("pk", filter=is_special & visited_within(end, True)),
             regular=Count("pk", filter=~is_special),
-            regular_compliant=Count("pk", filter=~is_special & visited_within(False)),
+            regular_compliant=Count("pk", filter=~is_special & visited_within(end, False)),
         )
         .order_by("key")
     )

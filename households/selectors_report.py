@@ -6,16 +6,15 @@ the visits of a period are scanned once for both the visits and the special-care
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 
 from core.reports import build_report, count, rate
 from governance.models import Posting
 from governance.models.units import child_level
 from governance.selectors import report_units
-from households.contact import window_start
 from households.models import Household, Resident, Visit
-from households.selectors import _ones, keyed, keys_to_paths
-from households.tallies import period_visits
+from households.selectors import keyed, keys_to_paths, visited_within
+from households.tallies import period_visits, special_households
 
 COVERAGE_TITLE = "户籍与联户覆盖"
 COVERAGE_COLUMNS = [
@@ -88,11 +87,7 @@ def coverage_report(user, *, unit, start, end, today=None, level=None, residents
         .order_by("key")
     ]
     residents_by_unit = (
-        keyed(
-            Resident.objects.restrict(user).filter(household__in=Household.objects.restrict(user, within=unit)),
-            level,
-            prefix="household__",
-        )
+        keyed(Resident.objects.restrict(user, within=unit), level, prefix="household__")
         .values("key")
         .annotate(residents=Count("pk"))
         .order_by("key")
@@ -105,18 +100,14 @@ def coverage_report(user, *, unit, start, end, today=None, level=None, residents
 
 def special_care_report(user, *, unit, start, end, today=None, level=None):
     level = level or child_level(unit) or unit.level
-    recent = Visit.objects.filter(household=OuterRef("pk"), visited_on__gt=window_start(end, True), visited_on__lte=end)
+    in_time = visited_within(end, True)
     households = (
-        keyed(Household.objects.restrict(user, within=unit).special(), level)
-        .annotate(visited_week=Exists(recent))
+        keyed(Household.objects.restrict(user, within=unit).filter(pk__in=special_households()), level)
         .values("key")
-        .annotate(
-            special=Count("pk"),
-            special_compliant=_ones(visited_week=True),
-            special_overdue=_ones(visited_week=False),
-        )
+        .annotate(special=Count("pk"), special_compliant=Count("pk", filter=in_time))
         .order_by("key")
     )
+    households = [{**row, "special_overdue": row["special"] - row["special_compliant"]} for row in households]
     visits = [
         {"key": row["key"], "special_visits": row["special_visits"]}
         for row in _visit_counts(user, unit, start, end, level)
