@@ -322,6 +322,23 @@ def phone_due_list_village(ctx):
     get(ctx, "village", "/m/due/")
 
 
+@bench("log_visit_leader")
+def log_visit_leader(ctx):
+    """The 邻长 logs a visit on the phone: the insert and its village-day recount (rolled back)."""
+    from django.db import transaction
+
+    from accounts.models import User
+    from households.models import Household
+
+    neighborhood = User.objects.get(username="bench_leader").unit_id
+    household = Household.objects.filter(neighborhood_id=neighborhood).order_by("pk").first()
+    with transaction.atomic():
+        visit = {"method": "door", "topic": "了解近况"}
+        response = ctx.clients["leader"].post(f"/m/household/{household.pk}/visit/", visit)
+        assert response.status_code == 302, response.status_code
+        transaction.set_rollback(True)
+
+
 @bench("contact_compliance_township")
 def contact_compliance_township(ctx):
     get(ctx, "township", "/m/compliance/")
