@@ -249,6 +249,9 @@ IMPORT_JOB_STALE_SECONDS = env.int("IMPORT_JOB_STALE_SECONDS", default=600)
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://?max_entries=2000")}
 # The county summary's figures per user scope, unit, period and day are kept this long (0: not cached).
 COUNTY_REPORT_CACHE_SECONDS = env.int("COUNTY_REPORT_CACHE_SECONDS", default=600)
+# The county summary and the unit page count their independent parts in this many threads, each on its
+# own database connection (core.parallel; 1: one after another). Two suit a 2-core database server.
+REPORT_THREADS = env.int("REPORT_THREADS", default=2)
 # The statistics pages (诉求/联系率/矛盾纠纷/队伍建设) keep their figures a minute per viewer and period.
 REPORT_PAGE_CACHE_SECONDS = env.int("REPORT_PAGE_CACHE_SECONDS", default=60)
 # The home page's work queues are kept this long per user and day (0: not kept); the user's own
