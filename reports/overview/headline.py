@@ -26,10 +26,14 @@ class Headline:
         return fmt(self.value)
 
 
-def headline_figures(ctx, panels):
-    """From the panels' totals plus the roster at the period's end (one query)."""
+def roster_total(ctx):
+    """The unit's roster at the period's end (one query; counted beside the panels)."""
+    return roster_report(ctx.user, unit=ctx.unit, start=ctx.start, end=ctx.end, level=ctx.unit.level).total
+
+
+def headline_figures(ctx, panels, roster):
+    """From the panels' totals plus the roster total (``roster_total``)."""
     p = {panel.key: panel.extra for panel in panels}
-    roster = roster_report(ctx.user, unit=ctx.unit, start=ctx.start, end=ctx.end, level=ctx.unit.level).total
     figures = []
 
     def add(key, label, field, unit, definition, seed, url_field=None):
