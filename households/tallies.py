@@ -1,12 +1,12 @@
 """Keeping ``VisitDay`` (visits per village and day) equal to the visits, and reading periods from it.
 
 Kept by recounting, never by adding and subtracting: every write that changes what a visit counts
-for (a visit saved or deleted, a household moved to another village, a household's care categories
-changed, the household import) recounts the village-days it touched from the visits themselves,
-after locking those rows. A recount is exact whatever happened before, so the tally cannot drift
-by a lost increment, and two cadres logging visits in one village on one day wait for each other
-on the row instead of overwriting each other's count. Bulk loads (the demo, a restore) call
-``rebuild``.
+for (a visit saved, deleted or written in bulk by its queryset, a household moved to another
+village, a household's care categories changed, the household import) recounts the village-days
+it touched from the visits themselves, after locking those rows. A recount is exact whatever
+happened before, so the tally cannot drift by a lost increment, and two cadres logging visits in
+one village on one day wait for each other on the row instead of overwriting each other's count.
+Bulk loads (the demo, a restore) call ``rebuild``.
 """
 
 from dataclasses import dataclass
@@ -45,18 +45,20 @@ def _village_days(visits):
 
 
 @transaction.atomic
-def recount(villages, days):
-    """Make the tally of every (village, day) in ``villages`` × ``days`` what the visits say."""
-    villages, days = sorted({v for v in villages if v}), sorted({d for d in days if d})
-    if not villages or not days:
+def recount_places(places):
+    """Make the tally of every (village id, day) in ``places`` what the visits say."""
+    places = {(v, d) for v, d in places if v and d}
+    if not places:
         return
+    villages, days = sorted({v for v, _ in places}), sorted({d for _, d in places})
     # Rows to lock even where there were none: a first visit of the day waits here for another one.
     VisitDay.objects.bulk_create(
-        [VisitDay(village_id=v, day=d) for d in days for v in villages], ignore_conflicts=True, batch_size=2000
+        [VisitDay(village_id=v, day=d) for v, d in sorted(places, key=lambda p: (p[1], p[0]))],
+        ignore_conflicts=True,
+        batch_size=2000,
     )
-    rows = list(
-        VisitDay.objects.select_for_update().filter(village_id__in=villages, day__in=days).order_by("day", "village")
-    )
+    within = {"village_id__in": villages, "day__in": days}  # a superset of the places: recounted alike
+    rows = list(VisitDay.objects.select_for_update().filter(**within).order_by("day", "village"))
     # Read after the lock: under READ COMMITTED this statement sees every visit committed before it.
     found = {
         (row.pop("village_key"), row.pop("day_key")): row
@@ -76,6 +78,19 @@ def recount(villages, days):
         VisitDay.objects.filter(pk__in=empty).delete()
     if changed:
         VisitDay.objects.bulk_update(changed, COUNT_FIELDS, batch_size=1000)
+
+
+def recount(villages, days):
+    """Recount every (village, day) of ``villages`` × ``days``."""
+    recount_places({(v, d) for v in villages for d in days})
+
+
+def places_of(visit_ids):
+    """The (village id, day) pairs where these visits count now."""
+    if not visit_ids:
+        return set()
+    rows = Visit._base_manager.filter(pk__in=visit_ids).values_list("household__village_id", "visited_on")
+    return set(rows.distinct())
 
 
 def recount_households(household_ids, former_villages=()):
@@ -164,8 +179,7 @@ def stored_place(visit):
 def visit_written(visit, before=None):
     """After a visit is saved or deleted: recount where it counted ``before`` and where it counts now."""
     village = Household._base_manager.filter(pk=visit.household_id).values_list("village_id", flat=True).first()
-    places = [place for place in (before, (village, visit.visited_on)) if place]
-    recount({v for v, _ in places}, {d for _, d in places})
+    recount_places({place for place in (before, (village, visit.visited_on)) if place})
 
 
 def visit_deleted(sender, instance, **kwargs):

@@ -2,9 +2,34 @@
 
 from django.db import models, transaction
 
-from core.scoping import ScopedModel
+from core.scoping import ScopedManager, ScopedModel, ScopedQuerySet
 from core.submission import submission_token_field
 from households.models.households import household_scope_q
+
+
+class VisitQuerySet(ScopedQuerySet):
+    """Bulk writes of visits recount the village-days they touch (``households.tallies``), as a save does.
+    ``bulk_update()`` runs as ``update()`` per batch, so it is covered too."""
+
+    def update(self, **kwargs):
+        from households import tallies
+
+        with transaction.atomic(using=self.db):
+            ids = list(self.values_list("pk", flat=True))
+            before = tallies.places_of(ids)
+            rows = super().update(**kwargs)
+            tallies.recount_places(before | tallies.places_of(ids))
+        return rows
+
+    update.alters_data = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        from households import tallies
+
+        with transaction.atomic(using=self.db):
+            created = super().bulk_create(objs, *args, **kwargs)
+            tallies.recount_places(tallies.places_of([v.pk for v in created if v.pk is not None]))
+        return created
 
 
 class Visit(ScopedModel):
@@ -44,6 +69,8 @@ class Visit(ScopedModel):
     problem_found = models.BooleanField("发现问题", default=False)
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
     submission_token = submission_token_field()
+
+    objects = ScopedManager.from_queryset(VisitQuerySet)()
 
     class Meta:
         verbose_name = "走访记录"

@@ -8,7 +8,8 @@ import pytest
 from demo import grievances as demo
 from governance.models import Posting
 from grievances.models import Grievance, GrievanceEvent, Revisit
-from households.models import Visit
+from households import tallies
+from households.models import Visit, VisitDay
 from tests.factories import PostingFactory
 
 pytestmark = pytest.mark.django_db
@@ -94,3 +95,10 @@ def county_user(county):
     from accounts.models import User
 
     return User.objects.get(username="county")
+
+
+def test_the_seeded_visits_are_counted_per_village_and_day(county):
+    run(county)
+    assert VisitDay.objects.exists()
+    assert sum(VisitDay.objects.values_list("visits", flat=True)) == Visit.objects.count()
+    assert tallies.differences() == []

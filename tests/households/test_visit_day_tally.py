@@ -206,3 +206,17 @@ def test_recounting_a_visit_costs_a_fixed_number_of_queries(cast, django_assert_
     with django_assert_max_num_queries(11):  # the insert, its village, and the recount's four (with savepoints)
         Visit.objects.create(household=household, visitor=person, visited_on=DAY)
     assert tally(cast.branches[0].village)[DAY]["visits"] == 1
+
+
+def test_bulk_writes_of_visits_recount_too(cast):
+    ours, theirs = cast.branches[0], cast.branches[2]
+    person = PersonFactory(village=ours.village)
+    created = Visit.objects.bulk_create([Visit(household=h, visitor=person, visited_on=DAY) for h in ours.households])
+    assert tally(ours.village)[DAY]["visits"] == 2
+    Visit.objects.filter(pk=created[0].pk).update(visited_on=DAY - datetime.timedelta(days=2), method="phone")
+    assert tally(ours.village)[DAY]["visits"] == 1
+    assert tally(ours.village)[DAY - datetime.timedelta(days=2)]["phone"] == 1
+    created[1].household = theirs.households[0]
+    Visit.objects.bulk_update([created[1]], ["household"])  # runs as update() per batch
+    assert DAY not in tally(ours.village) and tally(theirs.village)[DAY]["visits"] == 1
+    assert tallies.differences() == []
