@@ -57,6 +57,8 @@ def page_mix():
         ("grievance_stats_county", "county", first("reports:grievance_stats", "admin:grievances_grievance_stats")),
         ("visits_county", "county", reverse("admin:households_visit_changelist")),
         ("overview_township", "township", reverse("reports:overview")),
+        ("overview_county", "county", reverse("reports:overview")),
+        ("county_summary_county", "county", reverse("reports:county")),
     ]
 
 
