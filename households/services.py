@@ -45,9 +45,7 @@ def log_visit(
     A form's ``submission_token`` makes a repeated submission (a double tap) a ValidationError
     saying the first one was saved (core.submission).
     """
-    visited_on = visited_on or timezone.localdate()
-    if visited_on > timezone.localdate():
-        raise ValidationError({"visited_on": "走访日期不能晚于今天。"})
+    visited_on = visited_on or timezone.localdate()  # not after today: Visit.clean, in full_clean below
     if not in_scope(household, user):
         raise ValidationError("该户不在您的管辖范围内。")
     if visitor is None:

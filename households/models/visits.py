@@ -1,6 +1,8 @@
 """The visit log (民情记录本): every contact a 三长 makes with a household."""
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 
 from core.scoping import ScopedManager, ScopedModel, ScopedQuerySet
 from core.submission import submission_token_field
@@ -94,6 +96,12 @@ class Visit(ScopedModel):
     @classmethod
     def scope_q(cls, unit):
         return household_scope_q(unit, prefix="household__")
+
+    def clean(self):
+        """A visit has happened: not dated after today (the phone page, the admin and imports alike)."""
+        super().clean()
+        if self.visited_on and self.visited_on > timezone.localdate():
+            raise ValidationError({"visited_on": "走访日期不能晚于今天。"})
 
     def save(self, *args, **kwargs):
         """Saved with its village-day recounted (``households.tallies``), in one transaction."""
