@@ -21,6 +21,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
@@ -205,7 +206,7 @@ def get(ctx, who, url, **params):
 
 
 HOUSEHOLDS = "/admin/households/household/"
-YEAR_END = datetime.date.today()
+YEAR_END = datetime.datetime.now(ZoneInfo("Asia/Shanghai")).date()  # the app's today (TIME_ZONE), not the machine's
 YEAR_START = YEAR_END - datetime.timedelta(days=365)
 
 

@@ -127,8 +127,11 @@ def _ones(**conditions):
 
 
 def visited_within(end, special):
-    """Households contacted in time as of ``end`` (their interval's window): one hashed set of the
-    window's visits, not a probe per household (a county's 100k households in one pass)."""
+    """Households contacted in time as of ``end`` (their interval's window). As of today: their latest
+    visit (``Household.last_visited_on``, no visit is dated after today). Before: one hashed set of
+    the window's visits, not a probe per household (a county's 100k households in one pass)."""
+    if end >= timezone.localdate():
+        return Q(last_visited_on__gt=window_start(end, special), last_visited_on__lte=end)
     window = Visit.objects.filter(visited_on__gt=window_start(end, special), visited_on__lte=end)
     return Q(pk__in=window.values("household_id"))
 

@@ -12,7 +12,7 @@ Bulk loads (the demo, a restore) call ``rebuild``.
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Sum
 
 from core.scoping import sees_everything, user_unit
 from governance.models.units import is_below_village
@@ -86,11 +86,18 @@ def recount(villages, days):
 
 
 def places_of(visit_ids):
-    """The (village id, day) pairs where these visits count now."""
+    """The (village id, day, household id) of these visits as they stand now."""
     if not visit_ids:
         return set()
-    rows = Visit._base_manager.filter(pk__in=visit_ids).values_list("household__village_id", "visited_on")
-    return set(rows.distinct())
+    rows = Visit._base_manager.filter(pk__in=visit_ids)
+    return set(rows.values_list("household__village_id", "visited_on", "household_id").distinct())
+
+
+def visits_written(places):
+    """After a bulk write of visits: recount their places (``places_of`` before and after) and refresh
+    their households' latest visit."""
+    recount_places({place[:2] for place in places})
+    refresh_last_visits({place[2] for place in places})
 
 
 def recount_households(household_ids, former_villages=()):
@@ -113,6 +120,8 @@ def rebuild(villages=None):
         villages = list(villages)
         tally, visits = tally.filter(village_id__in=villages), visits.filter(household__village_id__in=villages)
     tally.delete()
+    households = Household._base_manager.all()
+    _refresh(households if villages is None else households.filter(village_id__in=villages))
     rows = (
         VisitDay(village_id=row.pop("village_key"), day=row.pop("day_key"), **row)
         for row in _village_days(visits).iterator(chunk_size=5000)
@@ -121,17 +130,27 @@ def rebuild(villages=None):
 
 
 def differences(villages=None):
-    """(village id, day, tally counts, counted counts) where the tally and the visits disagree."""
+    """(village id, day, tally counts, counted counts) where the tally and the visits disagree, and
+    ("户", household id, kept latest visit, actual latest visit) where a household's is stale."""
     tally, visits = VisitDay.objects.all(), Visit.objects.all()
     if villages is not None:
         tally, visits = tally.filter(village_id__in=villages), visits.filter(household__village_id__in=villages)
     kept = {(r.pop("village_id"), r.pop("day")): r for r in tally.values("village_id", "day", *COUNT_FIELDS)}
     counted = {(r.pop("village_key"), r.pop("day_key")): r for r in _village_days(visits)}
-    return [
+    wrong = [
         (*key, kept.get(key), counted.get(key))
         for key in sorted(kept.keys() | counted.keys())
         if kept.get(key) != counted.get(key)
     ]
+    # Households whose latest visit is not the one kept (the second part of what tallies keeps).
+    households = Household._base_manager.all()
+    if villages is not None:
+        households = households.filter(village_id__in=villages)
+    latest = Visit._base_manager.filter(household=OuterRef("pk")).order_by().values("household")
+    counted_last = households.annotate(day=Subquery(latest.annotate(d=Max("visited_on")).values("d")))
+    stale = counted_last.exclude(last_visited_on__isnull=True, day__isnull=True).exclude(last_visited_on=F("day"))
+    wrong += [("户", pk, kept_day, day) for pk, kept_day, day in stale.values_list("pk", "last_visited_on", "day")]
+    return wrong
 
 
 @dataclass(frozen=True)
@@ -170,21 +189,41 @@ def period_visits(user, *, unit, start, end, level):
 
 
 def stored_place(visit):
-    """(village id, day) of a visit as the database has it, or None for a new one."""
+    """(village id, day, household id) of a visit as the database has it, or None for a new one."""
     if visit.pk is None:
         return None
-    return Visit._base_manager.filter(pk=visit.pk).values_list("household__village_id", "visited_on").first()
+    rows = Visit._base_manager.filter(pk=visit.pk)
+    return rows.values_list("household__village_id", "visited_on", "household_id").first()
 
 
 def visit_written(visit, before=None):
-    """After a visit is saved or deleted: recount where it counted ``before`` and where it counts now."""
+    """After a visit is saved or deleted: recount where it counted ``before`` and where it counts now,
+    and its household's (and its former household's) latest visit."""
     village = Household._base_manager.filter(pk=visit.household_id).values_list("village_id", flat=True).first()
-    recount_places({place for place in (before, (village, visit.visited_on)) if place})
+    recount_places({place[:2] for place in (before, (village, visit.visited_on)) if place})
+    refresh_last_visits({visit.household_id, *(before[2:] if before else ())})
+
+
+def refresh_last_visits(household_ids):
+    """``Household.last_visited_on`` read again from the visits (one UPDATE; past the audit log)."""
+    household_ids = [pk for pk in household_ids if pk]
+    if household_ids:
+        _refresh(Household._base_manager.filter(pk__in=household_ids))
+
+
+def _refresh(households):
+    latest = Visit._base_manager.filter(household=OuterRef("pk")).order_by().values("household")
+    households.update(last_visited_on=Subquery(latest.annotate(day=Max("visited_on")).values("day")))
+
+
+def visit_deleting(sender, instance, **kwargs):
+    """pre_delete of a visit: where it counts as the database has it (the instance may be stale)."""
+    instance._tally_before = stored_place(instance)
 
 
 def visit_deleted(sender, instance, **kwargs):
     """post_delete of a visit (an admin's delete or a queryset's: each deleted row is sent)."""
-    visit_written(instance)
+    visit_written(instance, getattr(instance, "_tally_before", None))
 
 
 def care_changed(sender, instance, action, reverse, pk_set, **kwargs):
@@ -201,7 +240,8 @@ def care_changed(sender, instance, action, reverse, pk_set, **kwargs):
 
 def connect():
     """Connected once by ``HouseholdsConfig.ready``."""
-    from django.db.models.signals import m2m_changed, post_delete
+    from django.db.models.signals import m2m_changed, post_delete, pre_delete
 
+    pre_delete.connect(visit_deleting, sender=Visit, dispatch_uid="visitday-visit-deleting")
     post_delete.connect(visit_deleted, sender=Visit, dispatch_uid="visitday-visit-deleted")
     m2m_changed.connect(care_changed, sender=Household.care_categories.through, dispatch_uid="visitday-care")

@@ -111,11 +111,15 @@ class Household(ScopedModel):
         CareCategory, blank=True, related_name="households", verbose_name="特殊群体类别"
     )
     note = models.TextField("备注", blank=True, default="")
+    # The day of its latest visit, kept with the visits (households.tallies): "contacted in time as of
+    # today" without reading the last month's visits. Never typed; not in the household's history.
+    last_visited_on = models.DateField("最近走访日期", null=True, blank=True, editable=False)
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     submission_token = submission_token_field()
 
     objects = ScopedManager.from_queryset(HouseholdQuerySet)()
+    audit_exclude_fields = ["last_visited_on"]
 
     class Meta:
         verbose_name = "户"
@@ -154,9 +158,14 @@ class Household(ScopedModel):
         return self.pk is not None and self.care_categories.filter(code=CareCategory.Code.LEFT_BEHIND_CHILD).exists()
 
     def save(self, *args, **kwargs):
-        """A household moved to another village takes its visits' counts along (``households.tallies``)."""
+        """A household moved to another village takes its visits' counts along (``households.tallies``);
+        its latest visit is the visits' to keep, not the form's."""
         from households import tallies
 
+        if not self._state.adding and not args and kwargs.get("update_fields") is None:
+            # Never write last_visited_on from an instance read before the latest visit (an admin form).
+            kwargs["update_fields"] = [f.name for f in self._meta.concrete_fields if not f.primary_key
+                                       and f.name != "last_visited_on"]  # fmt: skip
         with transaction.atomic():
             former = None
             if self.pk is not None:

@@ -20,7 +20,7 @@ class VisitQuerySet(ScopedQuerySet):
             ids = list(self.values_list("pk", flat=True))
             before = tallies.places_of(ids)
             rows = super().update(**kwargs)
-            tallies.recount_places(before | tallies.places_of(ids))
+            tallies.visits_written(before | tallies.places_of(ids))
         return rows
 
     update.alters_data = True
@@ -30,7 +30,7 @@ class VisitQuerySet(ScopedQuerySet):
 
         with transaction.atomic(using=self.db):
             created = super().bulk_create(objs, *args, **kwargs)
-            tallies.recount_places(tallies.places_of([v.pk for v in created if v.pk is not None]))
+            tallies.visits_written(tallies.places_of([v.pk for v in created if v.pk is not None]))
         return created
 
 

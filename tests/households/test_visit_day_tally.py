@@ -5,9 +5,10 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from governance.models.units import Level
-from households import tallies
+from households import selectors, tallies
 from households.models import CareCategory, Household, Visit, VisitDay
 from households.selectors import contact_compliance
 from households.selectors_report import special_care_report, visits_report
@@ -105,7 +106,8 @@ def test_a_household_moved_to_another_village_takes_its_visits_along(cast):
     add_visit(ours.households[1])
     household.village = other.village
     household.neighborhood = other.neighborhood
-    household.save()
+    household.save()  # an instance read before its visits (as an admin form's): the latest visit stays
+    assert Household.objects.get(pk=household.pk).last_visited_on == DAY
     assert tally(ours.village)[DAY]["visits"] == 1
     assert tally(other.village)[DAY]["visits"] == 1
     assert tallies.differences() == []
@@ -203,7 +205,7 @@ def test_the_tally_does_not_answer_below_a_village(cast):
 def test_recounting_a_visit_costs_a_fixed_number_of_queries(cast, django_assert_max_num_queries):
     household = cast.branches[0].households[0]
     person = PersonFactory(village=household.village)
-    with django_assert_max_num_queries(11):  # the insert, its village, and the recount's four (with savepoints)
+    with django_assert_max_num_queries(12):  # the insert, its village, the recount's four, the latest visit
         Visit.objects.create(household=household, visitor=person, visited_on=DAY)
     assert tally(cast.branches[0].village)[DAY]["visits"] == 1
 
@@ -220,3 +222,47 @@ def test_bulk_writes_of_visits_recount_too(cast):
     Visit.objects.bulk_update([created[1]], ["household"])  # runs as update() per batch
     assert DAY not in tally(ours.village) and tally(theirs.village)[DAY]["visits"] == 1
     assert tallies.differences() == []
+
+
+def last_visits():
+    return dict(Household.objects.values_list("pk", "last_visited_on"))
+
+
+def test_each_households_latest_visit_is_kept_through_every_write(cast):
+    ours, theirs = cast.branches[0], cast.branches[2]
+    household = ours.households[0]
+    first = add_visit(household, day=DAY - datetime.timedelta(days=5))
+    latest = add_visit(household)
+    assert last_visits()[household.pk] == DAY
+    latest.household = theirs.households[0]  # entered on the wrong household, corrected
+    latest.save()
+    assert last_visits()[household.pk] == first.visited_on and last_visits()[theirs.households[0].pk] == DAY
+    Visit.objects.filter(pk=first.pk).update(visited_on=DAY - datetime.timedelta(days=1))
+    assert last_visits()[household.pk] == DAY - datetime.timedelta(days=1)
+    first.delete()
+    assert last_visits()[household.pk] is None
+    Visit.objects.bulk_create([Visit(household=household, visitor=latest.visitor, visited_on=DAY)])
+    assert last_visits()[household.pk] == DAY
+    assert tallies.differences() == []
+
+
+def test_the_check_finds_a_stale_latest_visit(cast):
+    household = cast.branches[0].households[0]
+    add_visit(household)
+    Household.objects.filter(pk=household.pk).update(last_visited_on=None)  # behind the app's back
+    assert tallies.differences() == [("户", household.pk, None, DAY)]
+    tallies.rebuild()
+    assert tallies.differences() == []
+
+
+def test_compliance_as_of_today_reads_the_latest_visit_and_agrees_with_the_visits(cast, monkeypatch):
+    today = timezone.localdate()
+    sample_visits(cast)  # in March 2026, and a few lately:
+    for days, household in enumerate(Household.objects.order_by("pk")[:4]):
+        add_visit(household, day=today - datetime.timedelta(days=3 + 9 * days))
+    user, start = cast.users["county"], today - datetime.timedelta(days=30)
+    from_latest = figures(contact_compliance(user, unit=cast.county, start=start, end=today))
+    tomorrow = today + datetime.timedelta(days=1)  # "today" is then in the past: the window's visits are read
+    monkeypatch.setattr(selectors.timezone, "localdate", lambda: tomorrow)
+    assert figures(contact_compliance(user, unit=cast.county, start=start, end=today)) == from_latest
+    assert dict(from_latest[-1][1])["compliant"] > 0

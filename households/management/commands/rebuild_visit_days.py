@@ -1,4 +1,4 @@
-"""Count the visits per village and day (走访日汇总) again from the visits, or check them."""
+"""Count the visits per village and day (走访日汇总) and each household's latest visit again, or check them."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -14,8 +14,9 @@ class Command(BaseCommand):
     def handle(self, *args, check=False, **options):
         if check:
             wrong = differences()
-            for village_id, day, kept, counted in wrong[:20]:
-                self.stdout.write(f"村 {village_id} {day}：汇总 {kept}，走访记录 {counted}")
+            for first, second, kept, counted in wrong[:20]:
+                place = f"户 {second} 最近走访日期" if first == "户" else f"村 {first} {second}"
+                self.stdout.write(f"{place}：汇总 {kept}，走访记录 {counted}")
             if wrong:
                 raise CommandError(f"走访日汇总有 {len(wrong)} 处与走访记录不一致，请运行 rebuild_visit_days。")
             self.stdout.write("走访日汇总与走访记录一致。")
