@@ -1,6 +1,6 @@
 """Visits summed per village and day (走访日汇总), kept with the visits by ``households.tallies``.
 
-A county's year is 1.15 million visits but only ~110 thousand village-days: the county's and the
+A county's year is 1.15 million visits but only ~81 thousand village-days: the county's and the
 townships' period counts (visits by method, problems found, visits to special-care households)
 read these rows instead of scanning the visits. Like the reports, a visit counts where its household
 stands today and as special-care if the household is special-care today, so moving a household or
