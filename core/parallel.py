@@ -28,6 +28,9 @@ def gather(functions):
 
     def work(context):
         try:
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET max_parallel_workers_per_gather = 0")
             while True:
                 with lock:
                     item = next(pending, None)

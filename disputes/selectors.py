@@ -8,10 +8,11 @@ builds a row per child unit, the unplaced rows and the total.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 
+from core.expressions import related_count
 from core.reports import build_report, count, rate
 from disputes.models import (
     DEADLINE_LISTS,
@@ -82,8 +83,8 @@ STATS_NOTE = (
 
 
 def dispute_stats(user, *, unit, start, end, today=None, level=None):
-    """Per ``level`` unit under ``unit`` (default: its children): the statistics table. Six or seven
-    queries whatever the data."""
+    """Per ``level`` unit under ``unit`` (default: its children): the statistics table. Six queries
+    whatever the data."""
     today = today or timezone.localdate()
     level = level or child_level(unit) or unit.level
     size = path_prefix_length(level)
@@ -172,24 +173,19 @@ def dispute_stats(user, *, unit, start, end, today=None, level=None):
 
 
 def rounds_held(user, unit, start, end, size):
-    """Village level and above: the rounds held (a round is a village's) and the 零报告 filed, per child."""
-    rounds = (
+    """Village level and above: the rounds held (a round is a village's) and the 零报告 filed, per child.
+
+    One query: each round's 零报告 counted by an index probe and summed, not a county's year of
+    零报告 (~90 thousand) joined to their rounds and villages (two queries, 35 → 16 ms). At this
+    level a 零报告 is seen with its round (``ZeroReport.scope_q`` anchors it on the round's village)."""
+    return [
         ScreeningRound.objects.restrict(user, within=unit)
         .filter(start_date__gte=start, start_date__lte=end)
-        .annotate(key=Substr("village__path", 1, size))
+        .annotate(key=Substr("village__path", 1, size), zeros=related_count(ScreeningRound, "zero_reports"))
         .values("key")
-        .annotate(rounds=Count("pk"))
+        .annotate(rounds=Count("pk"), zero_reports=Sum("zeros"))
         .order_by("key")
-    )
-    zeros = (
-        ZeroReport.objects.restrict(user, within=unit)
-        .filter(screening_round__start_date__gte=start, screening_round__start_date__lte=end)
-        .annotate(key=Substr("screening_round__village__path", 1, size))
-        .values("key")
-        .annotate(zero_reports=Count("pk"))
-        .order_by("key")
-    )
-    return [rounds, zeros]
+    ]
 
 
 class Participation(list):

@@ -14,9 +14,10 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 
 from core.reports import average, build_report, count, rate
-from governance.models.units import anchor_lookup, child_level, path_prefix_length
+from governance.models.units import anchor_lookup, child_level, is_below_village, path_prefix_length
 from governance.selectors import report_units
 from grievances.models import DEADLINE_LISTS, Grievance, Revisit, deadline_q
+from households.selectors import keys_to_paths
 
 S = Grievance.Status
 H = Grievance.HandlingMode
@@ -81,10 +82,14 @@ def grievance_stats(user, *, unit, start, end, today=None, level=None):
 
     Returns a core.reports.Report: one row per child unit (zero rows included), a row
     "未编入邻/非本村户籍" for grievances without a 邻 when grouping below the village, and the total.
-    Two queries whatever the data: the grouped aggregate and the child units.
+    Two queries whatever the data: the grouped aggregate and the child units (three above the
+    village level: the villages' paths).
     """
     today = today or timezone.localdate()
     level = level or child_level(unit) or unit.level
+    # At village level and above grouped by the village's id, the villages made paths after
+    # (``keys_to_paths``): no join to every grievance's unit, integer groups (a county's year 78 → 66 ms).
+    below = is_below_village(level)
     lookup = anchor_lookup(level, village="village__path", below="household__neighborhood__path")
     # Grievances rated at all, and those whose latest revisit was 满意/基本满意: each an uncorrelated
     # ``IN (subquery)`` that PostgreSQL hashes once, not a subquery run per grievance (issue 15).
@@ -94,7 +99,7 @@ def grievance_stats(user, *, unit, start, end, today=None, level=None):
     grouped = (
         Grievance.objects.restrict(user, within=unit)
         .filter(received_on__gte=start, received_on__lte=end)
-        .annotate(key=Substr(lookup, 1, path_prefix_length(level)))
+        .annotate(key=Substr(lookup, 1, path_prefix_length(level)) if below else F("village_id"))
         .values("key")
         .annotate(
             collected=Count("pk"),
@@ -116,13 +121,14 @@ def grievance_stats(user, *, unit, start, end, today=None, level=None):
         )
         .order_by("key")
     )
+    children = report_units(user, unit, level)
     groups = [{**row, "days_total": _days(row["avg_duration"]) * row["resolved_dated"]} for row in grouped]
     report = build_report(
         STAT_COLUMNS,
         title=STATS_TITLE,
         unit=unit,
-        children=report_units(user, unit, level),
-        groups=[groups],
+        children=children,
+        groups=keys_to_paths([groups], unit=unit, level=level, children=children),
         start=start,
         end=end,
         unplaced="未编入邻/非本村户籍",  # non-resident reporters, households not yet in a 邻

@@ -4,7 +4,22 @@ The contact rule (seed 002) is defined once, in ``households.contact``; the due 
 compliance both derive from it, so a household is "due" exactly when it is "not compliant".
 """
 
-from django.db.models import Case, Count, DateField, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DateField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 
@@ -136,6 +151,14 @@ def visited_within(end, special):
     return Q(pk__in=window.values("household_id"))
 
 
+def _compliance_counts(row):
+    """A (unit, special care) group as the report's counts: its households and those in time."""
+    compliant = row["in_week"] if row["special_care"] else row["in_month"]
+    kind = "special" if row["special_care"] else "regular"
+    return {"key": row["key"], "households": row["households"], kind: row["households"],
+            f"{kind}_compliant": compliant, "compliant": compliant}  # fmt: skip
+
+
 def contact_compliance(user, *, unit, start, end):
     """Contact compliance per child unit of ``unit`` for the period [start, end] (a core.reports.Report).
 
@@ -153,19 +176,17 @@ def contact_compliance(user, *, unit, start, end):
     """
     level = child_level(unit) or unit.level
     households = Household.objects.restrict(user, within=unit)
-    # Special-care households and those visited within each interval as hashed sets (one pass over
-    # the window's visits), not a probe per household: a county's 100k households in one query.
-    is_special = Q(pk__in=special_households())
-
+    # Grouped by unit and special care, the special-care set probed once per household (a grouping
+    # column, not four filters each probing it: a county's 100k households 71 → 40 ms); those
+    # visited within each interval count in both groups and the group's own interval is kept.
     grouped = (
         keyed(households, level)
-        .values("key")
+        .annotate(special_care=ExpressionWrapper(Q(pk__in=special_households()), output_field=BooleanField()))
+        .values("key", "special_care")
         .annotate(
             households=Count("pk"),
-            special=Count("pk", filter=is_special),
-            special_compliant=Count("pk", filter=is_special & visited_within(end, True)),
-            regular=Count("pk", filter=~is_special),
-            regular_compliant=Count("pk", filter=~is_special & visited_within(end, False)),
+            in_week=Count("pk", filter=visited_within(end, True)),
+            in_month=Count("pk", filter=visited_within(end, False)),
         )
         .order_by("key")
     )
@@ -176,7 +197,7 @@ def contact_compliance(user, *, unit, start, end):
         .annotate(visits=period.counts["visits"])
         .order_by("key")
     )
-    households_by_unit = [{**row, "compliant": row["special_compliant"] + row["regular_compliant"]} for row in grouped]
+    households_by_unit = [_compliance_counts(row) for row in grouped]
     children = report_units(user, unit, level)
     groups = keys_to_paths([households_by_unit, list(visits)], unit=unit, level=level, children=children)
     report = build_report(

@@ -7,16 +7,16 @@ per week or month, each one grouped query.
 """
 
 from django.db.models import Count, Q
-from django.db.models.functions import Substr, TruncMonth, TruncWeek
+from django.db.models.functions import Substr
 
 from core.reports import build_report, count
 from governance.models import Posting, Unit
-from governance.models.units import Level, NeighborhoodSize, neighborhood_size_q, path_prefix_length
+from governance.models.units import Level, neighborhood_size, path_prefix_length
 from households.selectors import contact_compliance
 from households.selectors_report import METHODS, coverage_report
 from households.tallies import period_visits
 from reports.overview.kit import Cell, Chart, Figure, Panel, Table, TableRow, fmt
-from reports.overview.trend import buckets
+from reports.overview.trend import buckets, first_day
 
 HOOD_COLUMNS = [
     count("neighborhoods", "邻"),
@@ -31,25 +31,24 @@ def rate(part, whole):
 
 
 def neighborhood_report(ctx):
-    """Per child unit: its 邻, those without an active 邻长 and those outside 5–15 households (one query)."""
+    """Per child unit: its 邻, those without an active 邻长 and those outside 5–15 households (one query).
+
+    Grouped by unit and household count, each 邻's households counted once (a grouping column, not
+    a count per size filter: a county's 8 thousand 邻 54 → 30 ms); the sizes are judged here by
+    ``neighborhood_size``, the rule's one definition."""
     led = Posting.objects.filter(role=Posting.Role.NEIGHBORHOOD_LEADER, end_date__isnull=True).values("unit_id")
-    size = path_prefix_length(ctx.level)
     grouped = (
         Unit.objects.restrict(ctx.user)
         .under(ctx.unit)
         .filter(level=Level.NEIGHBORHOOD)
         .with_household_count()
-        .annotate(key=Substr("path", 1, size))
-        .values("key")
-        .annotate(
-            neighborhoods=Count("pk"),
-            no_leader=Count("pk", filter=~Q(pk__in=led)),
-            small=Count("pk", filter=neighborhood_size_q(NeighborhoodSize.SMALL)),
-            large=Count("pk", filter=neighborhood_size_q(NeighborhoodSize.LARGE)),
-        )
+        .annotate(key=Substr("path", 1, path_prefix_length(ctx.level)))
+        .values("key", "household_count")
+        .annotate(neighborhoods=Count("pk"), no_leader=Count("pk", filter=~Q(pk__in=led)))
         .order_by("key")
     )
-    return build_report(HOOD_COLUMNS, title="邻", unit=ctx.unit, children=ctx.children, groups=[grouped])
+    groups = [{**row, neighborhood_size(row["household_count"]).value: row["neighborhoods"]} for row in grouped]
+    return build_report(HOOD_COLUMNS, title="邻", unit=ctx.unit, children=ctx.children, groups=[groups])
 
 
 def rank_chart(chart_id, title, rows, value, unit="%"):
@@ -154,22 +153,21 @@ def neighborhood_report_total(hoods):
 
 
 def visits_trend(ctx):
-    """Visits per week or month in the period, special-care households apart, and by method (one
-    grouped query: the per-method totals are the buckets' sums, as ``visits_report`` counts them)."""
-    trunc = TruncWeek if ctx.weekly() else TruncMonth
+    """Visits per week or month in the period, special-care households apart, and by method: one
+    query grouped by day (at most a year's 366 rows; the per-method totals are the buckets' sums, as
+    ``visits_report`` counts them), the days summed into buckets here. Truncating each of a county's
+    81 thousand village-days to its month in the database cost more than the sums (41 → 25 ms)."""
+    weekly = ctx.weekly()
     period = period_visits(ctx.user, unit=ctx.unit, start=ctx.start, end=ctx.end, level=ctx.unit.level)
     counts = period.counts
-    grouped = (
-        period.rows.annotate(bucket=trunc(period.date))
-        .values("bucket")
-        .annotate(
-            visits=counts["visits"],
-            special=counts["special_visits"],
-            **{method: counts[method] for method in METHODS.values},
-        )
-        .order_by("bucket")
-    )
-    return {(row["bucket"].date() if hasattr(row["bucket"], "date") else row["bucket"]): row for row in grouped}
+    sums = {"visits": counts["visits"], "special": counts["special_visits"]}
+    sums.update((method, counts[method]) for method in METHODS.values)
+    trend = {}
+    for row in period.rows.values(period.date).annotate(**sums).order_by():
+        bucket = trend.setdefault(first_day(row[period.date], weekly=weekly), dict.fromkeys(sums, 0))
+        for name in sums:
+            bucket[name] += row[name] or 0
+    return trend
 
 
 def contact_panel(ctx):
