@@ -152,6 +152,7 @@ class CountyBuilder:
             head_name=family.head.name,
             address=where,
             phone=phone_of(family),
+            resident_count=len(family.members),  # its residents are bulk-inserted (Resident.save is not run)
         )
         self._households.append(household)
         for member in family.members:

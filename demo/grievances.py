@@ -369,6 +369,7 @@ class Seeder:
                     created_at=self._at(day),
                 )
             )
+            g.satisfaction = satisfaction  # the latest revisit's (they are bulk-inserted: Revisit.save is not run)
             text = f"满意度：{SAT(satisfaction).label}" + (f"；群众意见：{comment}" if comment else "")
             if unsatisfied:
                 g.reopen_count += 1

@@ -1,7 +1,6 @@
 """The grievance ledger (诉求台账): the admin's filtered, scoped changelist read in one query by
-``core.ledger`` (revisit count and the latest satisfaction computed in SQL), masked and escaped."""
-
-from django.db.models import OuterRef, Subquery
+``core.ledger`` (revisit count computed in SQL; the latest satisfaction is the grievance's own),
+masked and escaped."""
 
 from core.expressions import count_of
 from core.ledger import Ledger
@@ -9,12 +8,6 @@ from core.ledger import LedgerColumn as C
 from grievances.models import Grievance, Revisit
 
 SATISFACTION_LABELS = dict(Revisit.Satisfaction.choices)
-
-
-def latest_satisfaction():
-    """The satisfaction of a grievance's latest revisit, as a subquery (empty when not revisited)."""
-    latest = Revisit.objects.filter(grievance=OuterRef("pk")).order_by("-revisited_on", "-id").values("satisfaction")
-    return Subquery(latest[:1])
 
 
 GRIEVANCE_LEDGER = Ledger(
@@ -41,6 +34,6 @@ GRIEVANCE_LEDGER = Ledger(
         C("resolved_on", "办结日期", width=12),
         C("extension_count", "延期次数", width=8),
         C("revisits", "回访次数", count_of(Revisit, "grievance"), width=8),
-        C("satisfaction", "满意度", latest_satisfaction(), width=10, display=lambda v: SATISFACTION_LABELS.get(v, v)),
+        C("satisfaction", "满意度", width=10, display=lambda v: SATISFACTION_LABELS.get(v, v)),
     ),
 )

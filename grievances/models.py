@@ -7,8 +7,9 @@ Timestamps default to now (rather than auto_now_add) so demo history can carry i
 
 import datetime
 
-from django.db import models
-from django.db.models import Q
+from django.db import models, transaction
+from django.db.models import OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import Truncator
 
@@ -21,6 +22,14 @@ from governance.models.units import anchor_lookup
 
 REVISIT_WITHIN_DAYS = 7  # 事后回访: within a week of 办结
 DUE_SOON_DAYS = 7  # the work queue's "due this week"
+
+
+class Satisfaction(models.TextChoices):
+    """A revisit's answer (满意度); the grievance keeps its latest one."""
+
+    SATISFIED = "satisfied", "满意"
+    BASIC = "basic", "基本满意"
+    UNSATISFIED = "unsatisfied", "不满意"
 
 
 class GrievanceCategory(models.Model):
@@ -195,6 +204,11 @@ class Grievance(ScopedModel):
     # whether it was already overdue when extended is kept, so the statistics can say so.
     extension_count = models.PositiveSmallIntegerField("延期次数", default=0, editable=False)
     extended_when_overdue = models.BooleanField("超期后延期", default=False, editable=False)
+    # The latest revisit's answer (by date, then entry order), kept by Revisit's writes
+    # (``refresh_satisfaction``): the statistics' 回访测评 and 满意率 read it, not the revisits.
+    satisfaction = models.CharField(
+        "最近一次回访满意度", max_length=16, choices=Satisfaction.choices, blank=True, default="", editable=False
+    )
     submission_token = submission_token_field()
     version = models.PositiveIntegerField(
         "版本", default=1, editable=False, help_text="每次办理加一；提交时核对，防止两人同时办理同一诉求"
@@ -203,6 +217,7 @@ class Grievance(ScopedModel):
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     objects = ScopedManager.from_queryset(GrievanceQuerySet)()
+    audit_exclude_fields = ["satisfaction"]  # the revisits' to keep; each revisit is an event of its own
 
     class Meta:
         verbose_name = "群众诉求"
@@ -229,6 +244,11 @@ class Grievance(ScopedModel):
                 name="grievance_escalation_has_target",
                 violation_error_message="上报上级时必须填写上报至哪个单位。",
             ),
+            models.CheckConstraint(
+                condition=Q(satisfaction__in=["", *Satisfaction.values]),
+                name="grievance_satisfaction_valid",
+                violation_error_message="满意度不在可选范围内。",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "due_date"], name="grievance_status_due_idx"),
@@ -237,6 +257,13 @@ class Grievance(ScopedModel):
             # sorting every grievance of the county (12 ms of a 50-row page, issue 15).
             models.Index(fields=["-received_on", "-id"], name="grievance_received_idx"),
         ]
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding and not args and kwargs.get("update_fields") is None:
+            # Never write satisfaction from an instance read before the latest revisit (a form, a workflow step).
+            kwargs["update_fields"] = [f.name for f in self._meta.concrete_fields if not f.primary_key
+                                       and f.name != "satisfaction"]  # fmt: skip
+        super().save(*args, **kwargs)
 
     def __str__(self):
         who = self.household.head_name + "户" if self.household_id else (self.reporter_name or "?")
@@ -295,10 +322,7 @@ class GrievanceEvent(WorkflowEvent):
 class Revisit(models.Model):
     """事后敲门回访: the household's satisfaction after a grievance is resolved."""
 
-    class Satisfaction(models.TextChoices):
-        SATISFIED = "satisfied", "满意"
-        BASIC = "basic", "基本满意"
-        UNSATISFIED = "unsatisfied", "不满意"
+    Satisfaction = Satisfaction
 
     grievance = models.ForeignKey(Grievance, on_delete=models.PROTECT, related_name="revisits", verbose_name="诉求")
     revisited_on = models.DateField("回访日期")
@@ -322,6 +346,39 @@ class Revisit(models.Model):
     def __str__(self):
         return f"{self.revisited_on or ''} {self.get_satisfaction_display()}".strip()
 
+    def save(self, *args, **kwargs):
+        """The grievance's latest satisfaction follows (and the former grievance's, were it moved)."""
+        with transaction.atomic():
+            former = None
+            if self.pk is not None:
+                former = Revisit._base_manager.filter(pk=self.pk).values_list("grievance_id", flat=True).first()
+            super().save(*args, **kwargs)
+            refresh_satisfaction({self.grievance_id, former})
+
     @classmethod
     def scope_q(cls, unit):
         return grievance_scope_q(unit, prefix="grievance__")
+
+
+def latest_revisit():
+    """The satisfaction of the outer grievance's latest revisit (by date, then entry order), as a
+    subquery: the one definition of which answer counts."""
+    revisits = Revisit._base_manager.filter(grievance=OuterRef("pk")).order_by("-revisited_on", "-pk")
+    return Subquery(revisits.values("satisfaction")[:1])
+
+
+def refresh_satisfaction(grievance_ids=None):
+    """``Grievance.satisfaction`` read again from the revisits (one UPDATE, past the audit log): after a
+    revisit is saved or deleted, and for revisits written in bulk (all grievances when None)."""
+    grievances = Grievance._base_manager.all()
+    if grievance_ids is not None:
+        grievance_ids = [pk for pk in grievance_ids if pk]
+        if not grievance_ids:
+            return
+        grievances = grievances.filter(pk__in=grievance_ids)
+    grievances.update(satisfaction=Coalesce(latest_revisit(), Value("")))
+
+
+def revisit_deleted(sender, instance, **kwargs):
+    """post_delete of a revisit (connected in GrievancesConfig.ready)."""
+    refresh_satisfaction([instance.grievance_id])

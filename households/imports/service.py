@@ -15,6 +15,7 @@ from households.imports.columns import COLUMNS
 from households.imports.diff import CREATE, REFUSED, UNCHANGED, UPDATE, diff
 from households.imports.parse import parse
 from households.models import CareCategory, Household, Resident
+from households.models.households import refresh_resident_counts
 from households.tallies import recount_households
 
 
@@ -102,7 +103,7 @@ def _write_care(groups):
 
 
 def _write_residents(groups):
-    new, changed = [], []
+    new, changed, touched = [], [], set()
     for group in groups:
         for r in group.residents:
             if r.action == CREATE:
@@ -113,6 +114,7 @@ def _write_residents(groups):
                     )
                 )  # fmt: skip
             elif r.action == UPDATE:
+                touched.add(r.existing.household_id)  # before a move: the former household
                 for attr, value in r.changes.items():
                     setattr(r.existing, attr, group.existing.pk if attr == "household_id" else value)
                 changed.append(r)
@@ -121,6 +123,8 @@ def _write_residents(groups):
     if changed:
         fields = sorted({attr for r in changed for attr in r.changes})
         Resident.objects.bulk_update([r.existing for r in changed], fields, batch_size=1000)
+    # Written in bulk, past Resident.save: the households' counts are read again here.
+    refresh_resident_counts(touched | {r.household_id for r in new} | {r.existing.household_id for r in changed})
     return {
         "residents_create": len(new),
         "residents_update": len(changed),

@@ -2,7 +2,8 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models import Count, Exists, ExpressionWrapper, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.fields import IdNumberField, PhoneField
@@ -89,6 +90,10 @@ class HouseholdQuerySet(ScopedQuerySet):
         return self.filter(Q(neighborhood__isnull=True) | ~self._neighborhood_has_leader())
 
 
+# Kept from other rows (the visits', the residents'), never typed: written only by their writes.
+KEPT_FIELDS = ("last_visited_on", "resident_count")
+
+
 class Household(ScopedModel):
     village = models.ForeignKey(
         "governance.Village", on_delete=models.PROTECT, related_name="village_households", verbose_name="村/社区"
@@ -114,12 +119,15 @@ class Household(ScopedModel):
     # The day of its latest visit, kept with the visits (households.tallies): "contacted in time as of
     # today" without reading the last month's visits. Never typed; not in the household's history.
     last_visited_on = models.DateField("最近走访日期", null=True, blank=True, editable=False)
+    # Its residents, kept by Resident's writes (``refresh_resident_counts``): a county's 人数 is a sum
+    # over its households, not a join of every resident (~350 thousand) to its household.
+    resident_count = models.PositiveIntegerField("人数", default=0, editable=False)
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     submission_token = submission_token_field()
 
     objects = ScopedManager.from_queryset(HouseholdQuerySet)()
-    audit_exclude_fields = ["last_visited_on"]
+    audit_exclude_fields = list(KEPT_FIELDS)
 
     class Meta:
         verbose_name = "户"
@@ -163,9 +171,9 @@ class Household(ScopedModel):
         from households import tallies
 
         if not self._state.adding and not args and kwargs.get("update_fields") is None:
-            # Never write last_visited_on from an instance read before the latest visit (an admin form).
+            # Never write the kept fields from an instance read before the latest visit or resident (a form).
             kwargs["update_fields"] = [f.name for f in self._meta.concrete_fields if not f.primary_key
-                                       and f.name != "last_visited_on"]  # fmt: skip
+                                       and f.name not in KEPT_FIELDS]  # fmt: skip
         with transaction.atomic():
             former = None
             if self.pk is not None:
@@ -252,4 +260,28 @@ class Resident(ScopedModel):
         if self.id_number and ID_PATTERN.match(self.id_number):
             self.birth_date = id_birth_date(self.id_number) or self.birth_date
             self.gender = id_gender(self.id_number)
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            former = None
+            if self.pk is not None:
+                former = Resident._base_manager.filter(pk=self.pk).values_list("household_id", flat=True).first()
+            super().save(*args, **kwargs)
+            if former != self.household_id:  # new, or moved to another household: both counts follow
+                refresh_resident_counts({self.household_id, former})
+
+
+def refresh_resident_counts(household_ids=None):
+    """``Household.resident_count`` counted again (one UPDATE, past the audit log): after a resident is
+    added, moved or deleted, and for residents written in bulk (every household when None)."""
+    residents = Resident._base_manager.filter(household=OuterRef("pk")).order_by().values("household")
+    counted = Coalesce(Subquery(residents.annotate(n=Count("pk")).values("n")), 0)
+    if household_ids is None:
+        Household._base_manager.all().update(resident_count=counted)
+        return
+    household_ids = sorted(pk for pk in household_ids if pk)
+    for start in range(0, len(household_ids), 500):  # an import's thousands, within SQLite's bound parameters
+        Household._base_manager.filter(pk__in=household_ids[start : start + 500]).update(resident_count=counted)
+
+
+def resident_deleted(sender, instance, **kwargs):
+    """post_delete of a resident (connected in HouseholdsConfig.ready); its household may be going too."""
+    refresh_resident_counts([instance.household_id])

@@ -42,11 +42,11 @@ def unit_params(unit, levels, top=0):
 
 
 class Lister:
-    """Builds list links for one user (permission checked once per model)."""
+    """Builds list links for one user (permission checked and path reversed once per model)."""
 
     def __init__(self, user):
         self.user = user
-        self._may = {}
+        self._may, self._paths = {}, {}
         own = user_unit(user)
         self.top = own.depth - 1 if own is not None else 0
 
@@ -62,9 +62,11 @@ class Lister:
         params = unit_params(unit, LISTS[label], self.top)
         if params is None:
             return ""
-        app, model = label.split(".")
+        if label not in self._paths:  # reversed once per list: a county's page builds ~500 links
+            app, model = label.split(".")
+            self._paths[label] = reverse(f"admin:{app}_{model}_changelist")
         query = {**params, **{k: v for k, v in filters.items() if v not in (None, "")}}
-        return f"{reverse(f'admin:{app}_{model}_changelist')}?{urlencode(query)}"
+        return f"{self._paths[label]}?{urlencode(query)}"
 
 
 def period(field, start, end):

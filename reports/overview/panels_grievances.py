@@ -1,15 +1,15 @@
 """The grievances panel: collected, resolved, answered, overdue, escalated, revisited, satisfaction.
 
 Per child unit the figures are ``grievances.selectors.grievance_stats`` (the report page's); added
-here, each one query: the satisfaction of the latest revisit (满意/基本满意/不满意) and the answered
-ones, the grievances by category and by month, and the oldest overdue ones.
+here, in one grouped query: the latest revisit's answer (满意/基本满意/不满意), the answered ones and
+the grievances by category and by month; and the oldest overdue ones.
 """
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 
 from grievances.models import Grievance, Revisit, deadline_q
-from grievances.selectors import PAST_RESOLUTION, PAST_REVISIT, grievance_stats, latest_revisits
+from grievances.selectors import PAST_RESOLUTION, PAST_REVISIT, grievance_stats
 from reports.overview.kit import Cell, Chart, Figure, Panel, Table, TableRow, fmt
 from reports.overview.trend import buckets
 
@@ -30,13 +30,14 @@ def in_period(ctx):
 
 
 def period_groups(ctx):
-    """The period's grievances by category and month, with the resolved, the answered and those raised
-    at 说事/恳谈 and resolved: one grouped query (a county's year: a few hundred rows) that the
-    category table, the month table and the answered figures are summed from, not three passes."""
+    """The period's grievances by category, month and latest satisfaction, with the resolved, the
+    answered and those raised at 说事/恳谈 and resolved: one grouped query (a county's year: a few
+    hundred rows) that the category table, the month table, the answered and the satisfaction
+    figures are summed from, not four passes."""
     talks = [Grievance.Channel.TALK_DAY, Grievance.Channel.MEETING]
     return list(
         in_period(ctx)
-        .values("category_id", "category__name", month=TruncMonth("received_on"))
+        .values("category_id", "category__name", "satisfaction", month=TruncMonth("received_on"))
         .annotate(
             collected=Count("pk"),
             resolved=Count("pk", filter=Q(status__in=PAST_RESOLUTION)),
@@ -57,22 +58,15 @@ def summed(groups, key, fields):
     return sums
 
 
-def extra_figures(ctx, groups):
-    """The answered, those raised at 说事/恳谈 and resolved, and the latest revisit's satisfaction (满意/
-    基本满意/不满意): the latest revisits of the period's grievances grouped by it, the latest ones
-    (``grievances.selectors.latest_revisits``) sorted out once, not once per satisfaction."""
+def extra_figures(groups):
+    """The answered, those raised at 说事/恳谈 and resolved, and the latest revisit's answer (满意/基本满意/
+    不满意: ``Grievance.satisfaction``)."""
     extra = summed(groups, lambda g: "all", ["answered", "talk_resolved"]).get("all") or {}
-    satisfaction = dict(
-        latest_revisits()
-        .filter(grievance__in=in_period(ctx))
-        .values_list("satisfaction")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    satisfaction = summed(groups, lambda g: g["satisfaction"], ["collected"])
     return {
         "answered": extra.get("answered", 0),
         "talk_resolved": extra.get("talk_resolved", 0),
-        **{f"sat_{value}": satisfaction.get(value, 0) for value in SAT.values},
+        **{f"sat_{value}": satisfaction.get(value, {}).get("collected", 0) for value in SAT.values},
     }
 
 
@@ -137,7 +131,7 @@ def grievance_panel(ctx):
     )
 
     groups = period_groups(ctx)
-    extra = extra_figures(ctx, groups)
+    extra = extra_figures(groups)
     sat_rows = [TableRow(label, [Cell(extra[f"sat_{value}"])]) for value, label in SAT.choices]
     sat_chart = Chart(
         "grievance-satisfaction",

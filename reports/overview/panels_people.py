@@ -66,7 +66,7 @@ def rank_chart(chart_id, title, rows, value, unit="%"):
 
 
 def coverage_panel(ctx):
-    cov = coverage_report(ctx.user, unit=ctx.unit, start=ctx.start, end=ctx.end, level=ctx.level, residents=False)
+    cov = coverage_report(ctx.user, unit=ctx.unit, start=ctx.start, end=ctx.end, level=ctx.level)
     hoods = {r.unit_id: r for r in neighborhood_report(ctx).rows if r.unit is not None}
     hood_total = neighborhood_report_total(hoods)
     H = "households.household"

@@ -7,7 +7,7 @@ import pytest
 
 from demo import grievances as demo
 from governance.models import Posting
-from grievances.models import Grievance, GrievanceEvent, Revisit
+from grievances.models import Grievance, GrievanceEvent, Revisit, refresh_satisfaction
 from households import tallies
 from households.models import Visit, VisitDay
 from tests.factories import PostingFactory
@@ -102,3 +102,11 @@ def test_the_seeded_visits_are_counted_per_village_and_day(county):
     assert VisitDay.objects.exists()
     assert sum(VisitDay.objects.values_list("visits", flat=True)) == Visit.objects.count()
     assert tallies.differences() == []
+
+
+def test_the_seeded_grievances_keep_their_latest_revisits_answer(county):
+    run(county)
+    seeded = dict(Grievance.objects.values_list("pk", "satisfaction"))
+    assert set(seeded.values()) >= {"", *Revisit.Satisfaction.values}
+    refresh_satisfaction()  # read again from the revisits: nothing changes
+    assert dict(Grievance.objects.values_list("pk", "satisfaction")) == seeded

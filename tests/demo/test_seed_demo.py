@@ -96,6 +96,12 @@ def test_special_households_are_realistic(demo):
     assert not old.filter(residents__relation="head", residents__birth_date__gt="1966-07-01").exists()
 
 
+def test_each_household_keeps_its_number_of_residents(demo):
+    kept = dict(Household.objects.values_list("pk", "resident_count"))
+    counted = dict(Household.objects.annotate(n=Count("residents")).values_list("pk", "n"))
+    assert kept == counted and sum(kept.values()) == Resident.objects.count() > 0
+
+
 def test_roster_has_party_members_reserves_and_history(demo):
     people = Person.objects.aggregate(n=Count("id"), party=Count("id", filter=Q(is_party_member=True)))
     assert 0.3 <= people["party"] / people["n"] <= 0.55
