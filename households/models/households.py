@@ -2,10 +2,10 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Count, Exists, ExpressionWrapper, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, ExpressionWrapper, OuterRef, Q
 from django.utils import timezone
 
+from core.expressions import count_of
 from core.fields import IdNumberField, PhoneField
 from core.scoping import ScopedManager, ScopedModel, ScopedQuerySet, unit_q
 from core.submission import submission_token_field
@@ -272,8 +272,7 @@ class Resident(ScopedModel):
 def refresh_resident_counts(household_ids=None):
     """``Household.resident_count`` counted again (one UPDATE, past the audit log): after a resident is
     added, moved or deleted, and for residents written in bulk (every household when None)."""
-    residents = Resident._base_manager.filter(household=OuterRef("pk")).order_by().values("household")
-    counted = Coalesce(Subquery(residents.annotate(n=Count("pk")).values("n")), 0)
+    counted = count_of(Resident, "household")
     if household_ids is None:
         Household._base_manager.all().update(resident_count=counted)
         return

@@ -81,3 +81,23 @@ def test_the_panels_are_rendered_once_and_the_kept_page_is_the_same(client, cast
     assert 'id="overview-charts"' in panels and panels in again.content.decode()
     brief = client.get(reverse("reports:overview_print"), query).content.decode()
     assert 'id="overview-charts"' in brief and '<a href="/admin/households/household/' not in brief
+
+
+def test_the_panels_are_counted_heaviest_first_and_shown_in_their_order(client, cast, monkeypatch):
+    from reports.overview import views
+
+    populate(cast)
+    started = []
+    real_gather = views.gather
+
+    def watching(parts):
+        started.extend(part.func for part in parts)
+        return real_gather(parts)
+
+    monkeypatch.setattr(views, "gather", watching)
+    client.force_login(cast.users["county"])
+    cache.clear()
+    page = client.get(reverse("reports:overview"), {"unit": cast.county.pk, **PERIOD})
+    assert started == views.HEAVIEST_FIRST
+    shown = [panel.key for panel in page.context["panels"]]
+    assert shown == ["coverage", "contact", "grievances", "disputes", "training"]
