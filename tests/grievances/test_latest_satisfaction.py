@@ -3,9 +3,11 @@ revisit saved or deleted, never from a stale grievance, and what the statistics 
 
 import datetime
 import importlib
+import io
 
 import pytest
 from django.apps import apps
+from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -104,3 +106,15 @@ def test_the_statistics_count_the_latest_answer(cast):
     )
     assert (report.total["rated"], report.total["satisfied"]) == (3, 2)
     assert report.total["satisfaction_rate"] == round(100 * 2 / 3, 1)
+
+
+def test_the_refresh_command_checks_and_reads_revisits_loaded_behind_the_apps_back(cast):
+    grievance = resolved(cast)
+    Revisit.objects.bulk_create([Revisit(grievance=grievance, revisited_on=timezone.localdate(), satisfaction="basic")])
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="有 1 件诉求"):
+        call_command("refresh_satisfaction", "--check", stdout=out)
+    assert f"诉求 {grievance.pk}：记录 （无），最近一次回访 basic" in out.getvalue()
+    call_command("refresh_satisfaction", stdout=io.StringIO())
+    call_command("refresh_satisfaction", "--check", stdout=out)
+    assert "诉求的满意度与回访记录一致。" in out.getvalue()

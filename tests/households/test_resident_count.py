@@ -3,8 +3,11 @@ resident added, moved or deleted (one at a time or in bulk), never from a stale 
 
 import datetime
 import importlib
+import io
 
+import pytest
 from django.apps import apps
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from households.models import Household, Resident
@@ -97,3 +100,15 @@ def test_the_household_list_shows_and_sorts_by_the_count(client, cast):
     assert page.status_code == 200
     rows = page.context["cl"].result_list
     assert rows[0].resident_count == max(h.resident_count for h in rows) == counts(household)[0]
+
+
+def test_the_rebuild_command_checks_and_counts_residents_loaded_behind_the_apps_back(cast):
+    household = cast.branches[0].households[0]
+    Resident.objects.bulk_create([Resident(household=household, name="甲")])
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="户人数有 1 处"):
+        call_command("rebuild_visit_days", "--check", stdout=out)
+    assert f"户 {household.pk} 人数" in out.getvalue()
+    call_command("rebuild_visit_days", stdout=io.StringIO())
+    call_command("rebuild_visit_days", "--check", stdout=out)
+    assert "走访日汇总、户人数与记录一致。" in out.getvalue()

@@ -142,12 +142,12 @@ def test_rebuild_and_the_check_command(cast):
     add_visit(cast.branches[0].households[0])
     VisitDay.objects.filter(village=village).update(visits=5, door=5)  # drifted (a raw SQL fix, say)
     out = io.StringIO()
-    with pytest.raises(CommandError, match="走访日汇总有 1 处与走访记录不一致"):
+    with pytest.raises(CommandError, match="走访日汇总有 1 处、户人数有 0 处与记录不一致"):
         call_command("rebuild_visit_days", "--check", stdout=out)
     call_command("rebuild_visit_days", stdout=out)
     assert tally(village)[DAY]["visits"] == 1
     call_command("rebuild_visit_days", "--check", stdout=out)
-    assert "已重新统计走访日汇总：1 条" in out.getvalue() and "走访日汇总与走访记录一致" in out.getvalue()
+    assert "已重新统计走访日汇总：1 条" in out.getvalue() and "走访日汇总、户人数与记录一致" in out.getvalue()
 
 
 def test_a_database_check_refuses_counts_that_do_not_add_up(cast):
