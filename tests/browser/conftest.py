@@ -45,12 +45,19 @@ def pytest_collection_modifyitems(config, items):
 def browser():
     if not CHROMIUM.exists():
         pytest.fail(f"REQUIRE_BROWSER_TESTS=1 but {MISSING}", pytrace=False)
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    # Playwright's greenlets have context variables of their own, so Django hands out other connection
+    # objects inside them (tests/conftest.py); one left open outside kept a session on the test
+    # database and PostgreSQL refused to drop it at the end ("being accessed by other users").
+    connections.close_all()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+        connections.close_all()
+    connections.close_all()
 
 
 @pytest.fixture
