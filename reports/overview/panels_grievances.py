@@ -10,7 +10,7 @@ from django.db.models.functions import TruncMonth
 
 from grievances.models import Grievance, Revisit, deadline_q
 from grievances.selectors import PAST_RESOLUTION, PAST_REVISIT, grievance_stats
-from reports.overview.kit import Cell, Chart, Figure, Panel, Table, TableRow, fmt
+from reports.overview.kit import Cell, Chart, Figure, Panel, Table, TableRow, fmt, summed
 from reports.overview.trend import buckets
 
 G = "grievances.grievance"
@@ -48,24 +48,13 @@ def period_groups(ctx):
     )
 
 
-def summed(groups, key, fields):
-    """``groups`` summed per ``key(group)``, in first-seen order."""
-    sums = {}
-    for group in groups:
-        row = sums.setdefault(key(group), dict.fromkeys(fields, 0))
-        for name in fields:
-            row[name] += group[name]
-    return sums
-
-
 def extra_figures(groups):
     """The answered, those raised at 说事/恳谈 and resolved, and the latest revisit's answer (满意/基本满意/
     不满意: ``Grievance.satisfaction``)."""
-    extra = summed(groups, lambda g: "all", ["answered", "talk_resolved"]).get("all") or {}
     satisfaction = summed(groups, lambda g: g["satisfaction"], ["collected"])
     return {
-        "answered": extra.get("answered", 0),
-        "talk_resolved": extra.get("talk_resolved", 0),
+        "answered": sum(g["answered"] for g in groups),
+        "talk_resolved": sum(g["talk_resolved"] for g in groups),
         **{f"sat_{value}": satisfaction.get(value, {}).get("collected", 0) for value in SAT.values},
     }
 

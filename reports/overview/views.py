@@ -45,7 +45,7 @@ PANELS = [
 
 # The order the parts are started in: the two threads take the next part as they finish, so the
 # heaviest go first and both threads end together (a county's year, bench/run.py: contact ~110 ms,
-# grievances and training ~80, coverage ~75, disputes ~35, the roster ~20; 0.27 s → 0.25 s).
+# grievances and training ~80, coverage ~75, disputes ~35, the roster ~20; the page 268–289 → 250–257 ms).
 HEAVIEST_FIRST = [contact_panel, grievance_panel, training_panel, coverage_panel, dispute_panel, roster_total]
 
 # A county's figures take seconds to count (bench/run.py: overview_page_county_*), so they are kept
